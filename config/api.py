@@ -1,0 +1,55 @@
+"""The one NinjaAPI: mounts each area's router and renders every error as JSON."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from common.errors import BrokerError, RateLimited
+from market.api import router as providers_router
+
+api = NinjaAPI(
+    title="GPUBroker API",
+    version="2",
+    description="GPU offers from many clouds, normalized, ranked and priced for your workload.",
+    urls_namespace="api-v2",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("/providers", providers_router, tags=["providers"])
+
+
+@api.exception_handler(BrokerError)
+def _broker_error(request: HttpRequest, exc: BrokerError) -> HttpResponse:
+    response = api.create_response(request, exc.as_body(), status=exc.http_status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after_s)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.errors, "code": "validation_error"}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found", "code": "not_found"},
+                               status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Authentication required", "code": "unauthorized"}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "code": "http_error"},
+                               status=exc.status_code)

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from config.api import api
+from config.health import health
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("api/v2/", api.urls),
+    path("", include("django_prometheus.urls")),  # /metrics
+]

@@ -1,0 +1,1 @@
+"""GPUBroker command line (``gpubroker``)."""

@@ -1,0 +1,47 @@
+"""`gpubroker`: serve, sync, offers; any other word is a Django management command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = ("serve", "sync", "offers")
+
+USAGE = """usage: gpubroker COMMAND [options]
+
+GPU offers from many clouds, normalized, ranked and priced for your workload.
+
+commands:
+  serve     migrate, sync if the store is empty, then serve the API on 127.0.0.1:8000
+  sync      fetch offers from all sources (or --provider NAME), one line per provider
+  offers    query offers (same filters as GET /api/v2/providers/), table or --json
+
+Any other command is passed to Django's management (migrate, createsuperuser, shell, ...).
+Run `gpubroker COMMAND --help` for a command's options.
+
+environment:
+  GPUBROKER_DATA_DIR      data directory (default ./var): SQLite file, generated secrets
+  GPUBROKER_CATALOG_DIR   read SkyPilot-format catalogs (<cloud>/vms.csv) from this folder
+  GPUBROKER_CATALOG_URL   or from this HTTPS base URL (default: SkyPilot's public catalog)
+  DATABASE_URL            PostgreSQL instead of SQLite
+  REDIS_URL               Redis for cache, rate limits and the WebSocket channel layer
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    import django
+
+    django.setup()
+    if argv[0] in COMMANDS:
+        from gpubroker import commands
+
+        return commands.run(argv[0], argv[1:])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gpubroker", *argv])
+    return 0

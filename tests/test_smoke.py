@@ -1,0 +1,15 @@
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_health_reports_database_ok_and_no_sync_yet() -> None:
+    body = Client().get("/health").json()
+    assert body["database"] == "ok"
+    assert body["last_sync_at"] is None
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_served() -> None:
+    schema = Client().get("/api/v2/openapi.json").json()
+    assert schema["info"]["title"] == "GPUBroker API"
