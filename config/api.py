@@ -6,8 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from accounts.api import router as auth_router
 from common.errors import BrokerError, RateLimited
 from market.api import router as providers_router
+from mathapi.api import router as math_router
+from mathcore.errors import MathInputError
 
 api = NinjaAPI(
     title="GPUBroker API",
@@ -19,6 +22,8 @@ api = NinjaAPI(
 )
 
 api.add_router("/providers", providers_router, tags=["providers"])
+api.add_router("/math", math_router, tags=["math"])
+api.add_router("/auth", auth_router, tags=["auth"])
 
 
 @api.exception_handler(BrokerError)
@@ -27,6 +32,11 @@ def _broker_error(request: HttpRequest, exc: BrokerError) -> HttpResponse:
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after_s)
     return response
+
+
+@api.exception_handler(MathInputError)
+def _math_input_error(request: HttpRequest, exc: MathInputError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "code": "invalid_input"}, status=400)
 
 
 @api.exception_handler(ValidationError)

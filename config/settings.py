@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_prometheus",
     "channels",
     "market",
+    "mathapi",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -125,3 +127,6 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- accounts (users, JWT, MFA, key vault, rate limits) -----------------------------------
+# (settings owned by accounts/ go here)
