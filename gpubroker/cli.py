@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "sync", "offers")
+COMMANDS = ("serve", "sync", "offers", "bench-gpu")
 
 USAGE = """usage: gpubroker COMMAND [options]
 
@@ -15,6 +15,7 @@ commands:
   serve     migrate, sync if the store is empty, then serve the API on 127.0.0.1:8000
   sync      fetch offers from all sources (or --provider NAME), one line per provider
   offers    query offers (same filters as GET /api/v2/providers/), table or --json
+  bench-gpu measure this machine's GPU (matmul TFLOPS, memory bandwidth, decode/prefill tokens/s)
 
 Any other command is passed to Django's management (migrate, createsuperuser, shell, ...).
 Run `gpubroker COMMAND --help` for a command's options.
