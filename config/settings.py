@@ -129,4 +129,73 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- accounts (users, JWT, MFA, key vault, rate limits) -----------------------------------
-# (settings owned by accounts/ go here)
+AUTH_USER_MODEL = "accounts.User"
+
+# Argon2id with OWASP's first recommended setting (19 MiB, t=2, p=1); the others only
+# verify old hashes, which are upgraded on the next successful login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["email"]}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("GPUBROKER_PASSWORD_MIN_LENGTH", "12"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Access tokens: RS256 JWTs. PEM text in the environment ("\n" escapes allowed); without
+# it (debug only) a key pair is generated into the data directory with mode 0600.
+JWT_PRIVATE_KEY = os.environ.get("JWT_PRIVATE_KEY", "").replace("\\n", "\n")
+JWT_PUBLIC_KEY = os.environ.get("JWT_PUBLIC_KEY", "").replace("\\n", "\n")
+JWT_ISSUER = os.environ.get("JWT_ISSUER", "gpubroker")
+JWT_AUDIENCE = os.environ.get("JWT_AUDIENCE", "gpubroker-api")
+JWT_ACCESS_TTL_S = int(os.environ.get("JWT_ACCESS_TTL_S", "300"))
+JWT_LEEWAY_S = int(os.environ.get("JWT_LEEWAY_S", "10"))
+REFRESH_TOKEN_TTL_S = int(os.environ.get("REFRESH_TOKEN_TTL_S", str(14 * 86400)))
+REFRESH_FAMILY_MAX_AGE_S = int(os.environ.get("REFRESH_FAMILY_MAX_AGE_S", str(30 * 86400)))
+
+# Provider-key vault: AES-256-GCM keys "kid:base64url(32 bytes)", comma separated, the
+# first encrypts; or HashiCorp Vault transit when VAULT_ADDR is set.
+GPUBROKER_VAULT_KEYS = os.environ.get("GPUBROKER_VAULT_KEYS", "")
+VAULT_ADDR = os.environ.get("VAULT_ADDR", "")
+VAULT_TOKEN = os.environ.get("VAULT_TOKEN", "")
+VAULT_NAMESPACE = os.environ.get("VAULT_NAMESPACE", "")
+VAULT_TRANSIT_MOUNT = os.environ.get("VAULT_TRANSIT_MOUNT", "transit")
+VAULT_TRANSIT_KEY = os.environ.get("VAULT_TRANSIT_KEY", "gpubroker-provider-keys")
+VAULT_TIMEOUT_S = float(os.environ.get("VAULT_TIMEOUT_S", "5"))
+
+# Rate limits "COUNT/SECONDS" (fixed windows in the cache: Redis when REDIS_URL is set).
+GPUBROKER_RATE_LIMITS = {
+    "login_account": os.environ.get("GPUBROKER_RL_LOGIN_ACCOUNT", "10/900"),
+    "login_ip": os.environ.get("GPUBROKER_RL_LOGIN_IP", "50/900"),
+    "mfa_account": os.environ.get("GPUBROKER_RL_MFA_ACCOUNT", "5/300"),
+    "mfa_ip": os.environ.get("GPUBROKER_RL_MFA_IP", "50/300"),
+    "register_ip": os.environ.get("GPUBROKER_RL_REGISTER_IP", "20/3600"),
+    "api_user": os.environ.get("GPUBROKER_RL_API_USER", "600/60"),
+    "api_ip": os.environ.get("GPUBROKER_RL_API_IP", "300/60"),
+}
+# How many reverse proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
+GPUBROKER_TRUSTED_PROXIES = int(os.environ.get("GPUBROKER_TRUSTED_PROXIES", "0"))
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+    "accounts.middleware.ApiRateLimitMiddleware",
+)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+if not DEBUG:
+    from accounts.conf import require_production_secrets
+
+    require_production_secrets(
+        jwt_private_key=JWT_PRIVATE_KEY, vault_keys=GPUBROKER_VAULT_KEYS,
+        vault_addr=VAULT_ADDR, vault_token=VAULT_TOKEN,
+    )

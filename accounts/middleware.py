@@ -1,0 +1,51 @@
+"""The general API rate limit: per user when a valid Bearer token is sent, else per IP.
+
+Applies to ``/api/`` only. Limits: ``GPUBROKER_RATE_LIMITS["api_user"]`` and
+``["api_ip"]``. Answers 429 with ``Retry-After`` in the error tree's JSON shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from accounts.http import client_ip
+from accounts.services.ratelimit import ratelimit_hit
+from accounts.services.tokens import access_token_decode
+from common.errors import RateLimited, Unauthorized
+
+API_PREFIX = "/api/"
+
+
+def _bearer_subject(request: HttpRequest) -> str | None:
+    scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        return str(access_token_decode(token.strip()).user_id)
+    except Unauthorized:
+        return None
+
+
+def _too_many(exc: RateLimited) -> HttpResponse:
+    response = JsonResponse(exc.as_body(), status=exc.http_status)
+    response["Retry-After"] = str(exc.retry_after_s)
+    return response
+
+
+class ApiRateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            subject = _bearer_subject(request)
+            try:
+                if subject is not None:
+                    ratelimit_hit(scope="api_user", ident=subject)
+                else:
+                    ratelimit_hit(scope="api_ip", ident=client_ip(request) or "unknown")
+            except RateLimited as exc:
+                return _too_many(exc)
+        return self.get_response(request)

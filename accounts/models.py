@@ -1,0 +1,137 @@
+"""Users and what they own: token families, MFA, provider keys, audit events, searches.
+
+Secrets never sit in a column in the clear: passwords are Argon2id hashes, refresh
+tokens and recovery codes SHA-256 digests of high-entropy values, TOTP secrets and
+provider API keys AEAD ciphertexts (see ``accounts.services.vault``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        return self.create_user(email, password, is_staff=True, is_superuser=True, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address (stored lower-cased)."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped on password change: every access token carrying an older value is refused.
+    session_version = models.PositiveIntegerField(default=1)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class TokenFamily(models.Model):
+    """One login: the chain of refresh tokens rotated from it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_families")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()  # absolute: no rotation extends a login past this
+    revoked_at = models.DateTimeField(null=True)
+    revoked_reason = models.CharField(max_length=32, blank=True)
+
+
+class RefreshToken(models.Model):
+    family = models.ForeignKey(TokenFamily, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 hex of the opaque token
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True)  # set when rotated; a second use is reuse
+
+
+class MfaDevice(models.Model):
+    """A TOTP authenticator; active once ``confirmed_at`` is set."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mfa_device")
+    secret_ciphertext = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True)
+    last_used_step = models.BigIntegerField(null=True)  # refuses a code replayed in its window
+
+
+class RecoveryCode(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_once")
+        ]
+
+
+class ProviderKey(models.Model):
+    """A user's API key for one provider, encrypted; only the last four characters shown."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_keys")
+    provider = models.CharField(max_length=32)
+    ciphertext = models.TextField()
+    last4 = models.CharField(max_length=4)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="provider_key_per_user")
+        ]
+
+
+class AuditEvent(models.Model):
+    """A security event. Kept when the user is deleted; never holds a secret."""
+
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
+                             related_name="audit_events")
+    event = models.CharField(max_length=40)
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+
+class SavedSearch(models.Model):
+    """A named filter set or ``q=`` string to rerun from the CLI or the dashboard."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=100)
+    q = models.CharField(max_length=2000, blank=True)
+    filters = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_per_user")
+        ]

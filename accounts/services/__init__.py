@@ -1,0 +1,1 @@
+"""Write-side functions of accounts/: one module per concern (see each docstring)."""

@@ -1,0 +1,67 @@
+"""Fixed-window rate limits in Django's cache (Redis when ``REDIS_URL`` is set).
+
+``ratelimit_hit`` counts first and decides after, with the cache's atomic ``incr``
+(Redis INCR), so parallel requests from many workers cannot slip past the limit
+together. Limits come from ``settings.GPUBROKER_RATE_LIMITS`` as ``"COUNT/SECONDS"``.
+Identifiers (e-mail, IP, user id) are hashed before they become cache keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from common.errors import RateLimited
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    window_s: int
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or self.window_s < 1:
+            raise ValueError(f"rate must be positive, got {self.count}/{self.window_s}")
+
+
+def rate_parse(text: str) -> Rate:
+    """``"10/900"`` -> ten per 900 seconds."""
+    count, _, window = text.partition("/")
+    return Rate(count=int(count), window_s=int(window))
+
+
+def _key(scope: str, ident: str, window_start: int) -> str:
+    digest = hashlib.sha256(f"{scope}\0{ident}".encode()).hexdigest()[:32]
+    return f"rl:{scope}:{digest}:{window_start}"
+
+
+def _incr(key: str, timeout_s: int) -> int:
+    cache.add(key, 0, timeout=timeout_s)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout_s)
+        return 1
+
+
+def ratelimit_hit(*, scope: str, ident: str, now: float | None = None) -> None:
+    """Count one attempt of ``ident`` in ``scope``; raise RateLimited once over the limit."""
+    rate = rate_parse(settings.GPUBROKER_RATE_LIMITS[scope])
+    now = time.time() if now is None else now
+    window_start = int(now // rate.window_s) * rate.window_s
+    count = _incr(_key(scope, ident, window_start), rate.window_s + 1)
+    if count > rate.count:
+        retry_after_s = max(1, math.ceil(window_start + rate.window_s - now))
+        raise RateLimited("Too many requests; try again later", retry_after_s=retry_after_s)
+
+
+def ratelimit_reset(*, scope: str, ident: str, now: float | None = None) -> None:
+    """Forget ``ident``'s attempts in the current window (after a successful login)."""
+    rate = rate_parse(settings.GPUBROKER_RATE_LIMITS[scope])
+    now = time.time() if now is None else now
+    cache.delete(_key(scope, ident, int(now // rate.window_s) * rate.window_s))
