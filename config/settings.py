@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prometheus",
     "channels",
+    "ninja",  # its static files: the API docs' assets
     "market",
     "mathapi",
     "accounts",
