@@ -1,8 +1,8 @@
 """The security audit log: who did what, from which address and client, when.
 
 Events (``AuditEvent.event``): register, register_existing, login_ok, login_failed,
-login_mfa_failed, login_rate_limited, refresh_reuse, logout, password_changed,
-password_change_failed, mfa_enroll_started, mfa_enabled, mfa_disabled,
+login_mfa_failed, refresh_reuse, logout, password_changed,
+password_change_failed, mfa_enroll_started, mfa_enabled, mfa_disabled, mfa_disable_failed,
 mfa_recovery_code_used, provider_key_added, provider_key_replaced, provider_key_removed.
 Details never carry a secret (no password, token, code or key).
 """

@@ -1,15 +1,18 @@
-"""Fixtures for accounts/: users, clients with tokens, a clean cache per test."""
+"""Fixtures for accounts/: users, logged-in clients, a clean cache per test."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from accounts.models import User
 
 PASSWORD = "correct horse battery staple 42"
+AUTH = "/api/v2/auth"
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +22,66 @@ def _clean_cache() -> Iterator[None]:
     cache.clear()
 
 
-def make_user(**overrides: object) -> User:
-    fields: dict[str, object] = {"email": "ada@example.com", "password": PASSWORD, **overrides}
-    return User.objects.create_user(**fields)  # type: ignore[arg-type]
+def make_user(**overrides: Any) -> User:
+    fields: dict[str, Any] = {"email": "ada@example.com", "password": PASSWORD, **overrides}
+    return User.objects.create_user(**fields)
 
 
 @pytest.fixture
 def user(db: None) -> User:
     return make_user()
+
+
+@pytest.fixture
+def other_user(db: None) -> User:
+    return make_user(email="eve@example.com")
+
+
+def post(client: Client, path: str, body: dict[str, Any] | None = None, **extra: Any) -> Any:
+    return client.post(AUTH + path, body or {}, content_type="application/json", **extra)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def login(client: Client, email: str = "ada@example.com", password: str = PASSWORD,
+          **extra: Any) -> dict[str, Any]:
+    response = post(client, "/login", {"email": email, "password": password, **extra})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+class Api:
+    """A client logged in as one user: ``api.get("/me")`` sends its Bearer token."""
+
+    def __init__(self, client: Client, tokens: dict[str, Any]) -> None:
+        self.client, self.tokens = client, tokens
+
+    def _headers(self) -> dict[str, str]:
+        return bearer(self.tokens["access_token"])
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(AUTH + path, params, **self._headers())
+
+    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        return post(self.client, path, body, **self._headers())
+
+    def patch(self, path: str, body: dict[str, Any]) -> Any:
+        return self.client.patch(AUTH + path, body, content_type="application/json",
+                                 **self._headers())
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(AUTH + path, **self._headers())
+
+
+@pytest.fixture
+def api(user: User) -> Api:
+    client = Client()
+    return Api(client, login(client))
+
+
+@pytest.fixture
+def other_api(other_user: User) -> Api:
+    client = Client()
+    return Api(client, login(client, email=other_user.email))
