@@ -1,0 +1,83 @@
+"""Efficiency factors: how much of a datasheet peak real LLM software reaches.
+
+One set of factors serves every estimate; none is tuned per GPU or per model. Each is
+documented with the published measurements it comes from (docs/ESTIMATOR.md shows how
+well the whole estimator then matches a table of other published measurements).
+
+DECODE_BANDWIDTH_FRACTION
+    Decoding one token streams every weight (and the KV cache) from device memory once,
+    so its speed is bytes / achieved bandwidth. gpt-fast (PyTorch team) measured on
+    A100-80GB "Empirically, seems like peak bandwidth is about 1700 GB/s" of the 2039 GB/s
+    datasheet (0.83), and its Llama-2-7B bf16 batch-1 decode reached 1397 GB/s (0.69):
+    https://github.com/pytorch-labs/gpt-fast (README, Benchmarks). llama.cpp batch-1
+    decode of Llama-3-8B F16 reaches 0.75-0.87 of the datasheet on RTX 3090/4090/4080/
+    A6000/6000 Ada/L40S (https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference).
+    0.80 sits between the streaming ceiling and what decode kernels reach.
+
+QUANTIZED_BANDWIDTH_FRACTION
+    Weight-only int8/int4 decode dequantizes every weight on the fly and reaches less of
+    the bandwidth: gpt-fast measured 1069 and 1323 GB/s for Llama-2-7B/70B int8 and 863
+    and 1098 GB/s for int4 (group 32) on the same A100s (0.52, 0.65, 0.42, 0.54 of 2039);
+    their median, 0.53, applies to int8/int4 weights and to fp8 weights on chips without
+    FP8 units.
+
+ALLREDUCE_LATENCY_S, ALLREDUCES_PER_LAYER
+    Megatron-style tensor parallelism splits each layer over the GPUs and joins the
+    partial results with two all-reduces per layer in the forward pass, one after
+    attention and one after the MLP (Shoeybi et al. 2019, https://arxiv.org/abs/1909.08053,
+    section 3). At batch 1 these are latency-bound. gpt-fast's tensor-parallel table
+    (Llama-2-7B/70B on 2, 4, 8 A100s) implies 18-40 us per all-reduce once the weight
+    stream is divided by the GPU count; 30 us is the middle of that range.
+
+Matrix-unit efficiency (MFU: model FLOPs / (time x peak FLOPs))
+    Big dense matmul-bound work (training, prefill, large-batch decode) reaches a fraction
+    of the tensor-core peak that falls as the chip's compute grows faster than its memory
+    bandwidth. Published bf16 training MFU: MosaicML llm-foundry measured 0.55-0.64 on
+    A100-80GB and 0.38-0.46 on H100 for 1B-70B models at sequence 2048
+    (https://github.com/mosaicml/llm-foundry/blob/main/scripts/train/benchmarking/README.md);
+    Meta reports 0.38-0.43 BF16 MFU for Llama 3 405B on H100 (https://arxiv.org/abs/2407.21783,
+    Dubey et al. 2024, The Llama 3 Herd of Models, Table 4). The estimator interpolates
+    log-linearly in the chip's ridge point (peak FLOP per byte of bandwidth) between
+    two anchors: A100 (ridge 153 FLOP/B, MFU 0.57, median of llm-foundry's A100-80GB
+    sequence-2048 rows) and H100 SXM (ridge 295, MFU 0.41, median of Meta's three Llama 3
+    405B figures), and clamps to [0.30, 0.60].
+"""
+
+from __future__ import annotations
+
+import math
+
+DECODE_BANDWIDTH_FRACTION = 0.80
+QUANTIZED_BANDWIDTH_FRACTION = 0.53
+ALLREDUCE_LATENCY_S = 30e-6
+ALLREDUCES_PER_LAYER = 2
+
+_ANCHOR_LOW = (153.0, 0.57)    # A100: 312 TFLOPS / 2039 GB/s; llm-foundry A100-80GB median
+_ANCHOR_HIGH = (295.0, 0.41)   # H100 SXM: 989.5 TFLOPS / 3350 GB/s; Llama 3 405B median
+MFU_FLOOR = 0.30
+MFU_CEILING = 0.60
+
+
+def matmul_efficiency(peak_tflops: float, mem_bw_gbs: float) -> float:
+    """Expected model-FLOPs utilization of matmul-bound LLM work on a chip.
+
+    peak_tflops: dense tensor peak at the precision used; mem_bw_gbs: memory bandwidth.
+    Log-linear in the ridge point (FLOP per byte) between the two published anchors.
+    """
+    ridge = peak_tflops * 1e3 / mem_bw_gbs
+    (x0, y0), (x1, y1) = _ANCHOR_LOW, _ANCHOR_HIGH
+    slope = (y1 - y0) / (math.log(x1) - math.log(x0))
+    mfu = y0 + slope * (math.log(ridge) - math.log(x0))
+    return min(MFU_CEILING, max(MFU_FLOOR, mfu))
+
+
+def bandwidth_fraction(dequantizes: bool) -> float:
+    """Achieved fraction of datasheet bandwidth while streaming weights in decode."""
+    return QUANTIZED_BANDWIDTH_FRACTION if dequantizes else DECODE_BANDWIDTH_FRACTION
+
+
+def tensor_parallel_overhead_s(layers: int, gpu_count: int) -> float:
+    """Per forward pass latency of tensor-parallel all-reduces, seconds (0 on one GPU)."""
+    if gpu_count <= 1:
+        return 0.0
+    return layers * ALLREDUCES_PER_LAYER * ALLREDUCE_LATENCY_S

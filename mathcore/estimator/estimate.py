@@ -1,0 +1,153 @@
+"""The workload estimate: memory fit, speed, time and cost of one LLM job on one GPU kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mathcore import kpis
+from mathcore.estimator.efficiency import bandwidth_fraction, matmul_efficiency
+from mathcore.estimator.hardware import Hardware, hardware_for
+from mathcore.estimator.memory import MemoryBreakdown, memory_breakdown
+from mathcore.estimator.roofline import (
+    Model,
+    decode_step_s,
+    prefill_s,
+    train_tokens_per_s,
+)
+from mathcore.estimator.workload import MAX_GPUS, Workload
+from mathcore.llm_models import model_spec, nearest_model
+
+_BASE_ASSUMPTIONS = (
+    "memory in GB (10^9 bytes); weights, KV cache and optimizer state split evenly "
+    "over the GPUs",
+    "speeds are roofline estimates with one set of efficiency factors "
+    "(docs/ESTIMATOR.md), not measurements of this GPU",
+)
+_INFERENCE = (
+    "inference: tensor parallel over gpu_count, two all-reduces per layer per step",
+    "decode speed per sequence; throughput counts generated tokens of the whole batch, "
+    "prefill time included",
+)
+_TRAINING = (
+    "training: data/fully-sharded parallel; AdamW mixed precision (16 bytes per trained "
+    "parameter); activation checkpointing per layer",
+    "train_tokens_per_s counts tokens of all GPUs together",
+)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What `estimate` returns; speeds in tokens/s, times in hours, money in USD."""
+
+    workload: Workload
+    model_name: str
+    params_b: float
+    hardware: Hardware
+    memory: MemoryBreakdown
+    fits: bool
+    min_gpus: int | None
+    decode_tokens_per_s: float | None
+    prefill_tokens_per_s: float | None
+    throughput_tokens_per_s: float | None
+    train_tokens_per_s: float | None
+    time_hours: float | None
+    usd_per_million_tokens: float | None
+    usd_to_finish: float | None
+    efficiency: dict[str, float]
+    assumptions: tuple[str, ...] = field(default=())
+
+    @property
+    def tokens_per_s(self) -> float:
+        """The rate the job's `tokens` are processed at (generated or trained)."""
+        rate = self.train_tokens_per_s if self.workload.is_training else \
+            self.throughput_tokens_per_s
+        assert rate is not None
+        return rate
+
+
+def resolve_model(workload: Workload) -> tuple[Model, list[str]]:
+    """The model to estimate: a known spec, or `params_b` shaped like the nearest one."""
+    if workload.model is not None:
+        spec = model_spec(workload.model)
+        return Model(spec, spec.params_b * 1e9, spec.active_params), []
+    assert workload.params_b is not None
+    spec = nearest_model(workload.params_b)
+    params = workload.params_b * 1e9
+    note = (f"params_b only: layers, KV heads and widths taken from {spec.name} "
+            f"({spec.params_b} B), the known dense model nearest in size")
+    return Model(spec, params, params), [note]
+
+
+def estimate(workload: Workload) -> Estimate:
+    """Estimate `workload` (see `Workload`); MathInputError names any input it cannot use."""
+    hw, notes = hardware_for(workload)
+    model, model_notes = resolve_model(workload)
+    memory = memory_breakdown(workload, model.spec, model.params, workload.gpu_count)
+    speeds = _speeds(workload, model, hw)
+    rate = speeds["train"] if workload.is_training else speeds["throughput"]
+    hours = _hours(workload.tokens, rate)
+    return Estimate(
+        workload=workload, model_name=model.spec.name if workload.model else "custom",
+        params_b=model.params / 1e9, hardware=hw, memory=memory,
+        fits=memory.per_gpu_gb <= hw.memory_gb,
+        min_gpus=min_gpus(workload, model, hw.memory_gb),
+        decode_tokens_per_s=speeds["decode"], prefill_tokens_per_s=speeds["prefill"],
+        throughput_tokens_per_s=speeds["throughput"], train_tokens_per_s=speeds["train"],
+        time_hours=hours, usd_per_million_tokens=_usd_per_million(workload, rate),
+        usd_to_finish=_usd_to_finish(workload, hours),
+        efficiency=_factors(hw), assumptions=_assumptions(workload, notes + model_notes),
+    )
+
+
+def min_gpus(workload: Workload, model: Model, gpu_memory_gb: float) -> int | None:
+    """Fewest GPUs (a power of two, tensor-parallel friendly) whose memory holds the job;
+    None when even MAX_GPUS do not."""
+    count = 1
+    while count <= MAX_GPUS:
+        memory = memory_breakdown(workload, model.spec, model.params, count)
+        if memory.per_gpu_gb <= gpu_memory_gb:
+            return count
+        count *= 2
+    return None
+
+
+def _speeds(workload: Workload, model: Model, hw: Hardware) -> dict[str, float | None]:
+    gpus = workload.gpu_count
+    if workload.is_training:
+        return {"decode": None, "prefill": None, "throughput": None,
+                "train": train_tokens_per_s(workload, model, hw, gpus)}
+    step = decode_step_s(workload, model, hw, gpus)
+    first = prefill_s(workload, model, hw, gpus)
+    request_s = first + workload.output_tokens * step
+    return {"decode": 1 / step, "prefill": workload.batch * workload.input_tokens / first,
+            "throughput": workload.batch * workload.output_tokens / request_s,
+            "train": None}
+
+
+def _hours(tokens: float | None, rate: float | None) -> float | None:
+    if tokens is None or rate is None:
+        return None
+    return tokens / rate / kpis.SECONDS_PER_HOUR
+
+
+def _usd_per_million(workload: Workload, rate: float | None) -> float | None:
+    if workload.price_per_hour is None or rate is None:
+        return None
+    return kpis.usd_per_million_tokens(workload.price_per_hour, rate)
+
+
+def _usd_to_finish(workload: Workload, hours: float | None) -> float | None:
+    if workload.price_per_hour is None or hours is None:
+        return None
+    return kpis.usd_to_finish(workload.price_per_hour, hours)
+
+
+def _factors(hw: Hardware) -> dict[str, float]:
+    return {"mfu": round(matmul_efficiency(hw.peak_tflops, hw.mem_bw_gbs), 3),
+            "bandwidth_fraction": bandwidth_fraction(hw.dequantizes),
+            "peak_tflops": hw.peak_tflops, "mem_bw_gbs": hw.mem_bw_gbs}
+
+
+def _assumptions(workload: Workload, notes: list[str]) -> tuple[str, ...]:
+    fixed = _TRAINING if workload.is_training else _INFERENCE
+    return (*_BASE_ASSUMPTIONS, *fixed, *notes)

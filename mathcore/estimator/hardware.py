@@ -1,0 +1,93 @@
+"""The datasheet figures a workload runs at: which peak applies to which precision.
+
+bf16/fp16/fp32/fp8 use the matching dense figure. int8/int4 are weight-only quantized
+inference: weights are read in 8/4 bits, the math runs at the 16-bit rate. fp8 on a chip
+without FP8 units is served the same way (weights in 8 bits, 16-bit math) and noted;
+training in fp8 there is refused. A figure the datasheet lacks raises MathInputError
+naming the GPU and the figure, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mathcore.errors import MathInputError
+from mathcore.estimator.efficiency import bandwidth_fraction
+from mathcore.estimator.workload import Workload
+from mathcore.gpus import GpuSpec, gpu_spec_for_estimate
+
+_SIXTEEN_BIT = ("bf16_tflops", "fp16_tflops")
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """One GPU as the estimator sees it, at the precision the math runs in."""
+
+    name: str
+    memory_gb: float
+    mem_bw_gbs: float
+    peak_tflops: float
+    peak_figure: str
+    dequantizes: bool = False
+
+    @property
+    def achieved_bw_gbs(self) -> float:
+        """Bandwidth decode streams weights at (datasheet x the efficiency factor)."""
+        return self.mem_bw_gbs * bandwidth_fraction(self.dequantizes)
+
+
+def hardware_for(workload: Workload) -> tuple[Hardware, list[str]]:
+    """The GPU's figures for `workload`, and notes on any figure substituted."""
+    spec, notes = gpu_spec_for_estimate(workload.gpu)
+    memory = _required(spec, "memory_gb")
+    bandwidth = _required(spec, "mem_bw_gbs")
+    figure, more = _peak_figure(spec, workload)
+    peak = _required(spec, figure)
+    dequantizes = workload.precision in ("int8", "int4") or (
+        workload.precision == "fp8" and figure != "fp8_tflops")
+    return Hardware(spec.name, memory, bandwidth, peak, figure, dequantizes), notes + more
+
+
+def _peak_figure(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
+    precision = workload.precision
+    if workload.method == "qlora":
+        return _sixteen_bit(spec), ["qlora: 4-bit NF4 base weights are dequantized, math "
+                                    "at the 16-bit tensor rate"]
+    if precision in ("int8", "int4"):
+        return _sixteen_bit(spec), [f"{precision} weight-only quantization: weights are "
+                                    "dequantized, math at the 16-bit tensor rate"]
+    if precision == "fp32":
+        return "fp32_tflops", []
+    if precision == "fp8":
+        return _fp8(spec, workload)
+    preferred = f"{precision}_tflops"
+    if getattr(spec, preferred) is not None:
+        return preferred, []
+    other = _sixteen_bit(spec)
+    return other, [f"{spec.name} has no {precision} figure: using {other}"]
+
+
+def _fp8(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
+    if spec.fp8_tflops is not None:
+        return "fp8_tflops", []
+    if workload.is_training:
+        raise MathInputError(f"{spec.name} has no FP8 tensor throughput (fp8_tflops); "
+                             "fp8 training needs it: use bf16 or another GPU")
+    return _sixteen_bit(spec), [f"{spec.name} has no FP8 units: fp8 weights are read in "
+                                "8 bits, math runs at the 16-bit rate"]
+
+
+def _sixteen_bit(spec: GpuSpec) -> str:
+    for figure in _SIXTEEN_BIT:
+        if getattr(spec, figure) is not None:
+            return figure
+    raise MathInputError(f"{spec.name} has no published bf16/fp16 tensor throughput; "
+                         "cannot estimate compute time on it")
+
+
+def _required(spec: GpuSpec, figure: str) -> float:
+    value = getattr(spec, figure)
+    if value is None:
+        raise MathInputError(f"{spec.name} has no published {figure}; "
+                             "cannot estimate on it")
+    return float(value)
