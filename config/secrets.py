@@ -6,6 +6,7 @@ with file mode 0600; in production (``DJANGO_DEBUG=0``) a missing secret stops s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Callable
@@ -31,10 +32,8 @@ def generated_secret(*, data_dir: Path, filename: str, make: Callable[[], bytes]
     """Read a generated secret from the data directory, creating it on first use."""
     path = data_dir / filename
     if not path.exists():
-        try:
+        with contextlib.suppress(FileExistsError):  # another process created it first
             write_private_file(path, make())
-        except FileExistsError:
-            pass  # another process created it first
     return path.read_bytes()
 
 

@@ -1,13 +1,72 @@
-"""Read-side functions over the market tables."""
+"""Read-side functions over the market tables and the offer index."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
-from market.models import Provider
+from common.errors import NotFound
+from market.models import Provider, SyncRun
+from market.query.index import offer_index
+from market.query.params import conditions_from_params
+from market.query.search import OfferPage, offers_search
+from market.query.search import offers_matching as _offers_matching
 
 
 def last_success_at() -> datetime | None:
     return Provider.objects.aggregate(m=Max("last_success_at"))["m"]
+
+
+def offers_page(*, params: Mapping[str, Any], sort: str, page: int, per_page: int) -> OfferPage:
+    return offers_search(conditions=conditions_from_params(params), sort=sort, page=page,
+                         per_page=per_page)
+
+
+def offers_matching(filters: Mapping[str, Any], *, sort: str = "price_per_hour") -> list[dict]:
+    """Every offer meeting ``filters`` (the names of ``GET /providers/``, ``q`` included)."""
+    return _offers_matching(conditions=conditions_from_params(filters), sort=sort)
+
+
+def offer_get(*, offer_id: int) -> dict[str, Any]:
+    index = offer_index()
+    position = int(index.ids.searchsorted(offer_id))
+    if position < len(index) and index.ids[position] == offer_id:
+        return index.rows[position]
+    raise NotFound(f"no offer with id {offer_id}")
+
+
+def providers_status() -> list[dict[str, Any]]:
+    """Every provider known, with its offers and why it has none."""
+    counts = dict(Provider.objects.annotate(n=Count("offers")).values_list("name", "n"))
+    last_runs = _last_runs()
+    return [_status(p, counts.get(p.name, 0), last_runs.get(p.name)) for p in
+            Provider.objects.order_by("name")]
+
+
+def _last_runs() -> dict[str, SyncRun]:
+    latest = SyncRun.objects.values("provider").annotate(last=Max("id")).values_list("last",
+                                                                                    flat=True)
+    return {r.provider_id: r for r in SyncRun.objects.filter(id__in=list(latest))}
+
+
+def _status(p: Provider, offers: int, run: SyncRun | None) -> dict[str, Any]:
+    return {
+        "name": p.name, "kind": p.kind, "enabled": p.enabled, "source": p.source,
+        "offers": offers, "last_sync": p.last_sync_at, "last_success": p.last_success_at,
+        "status": p.status, "error": p.error or _why_empty(p, offers, run), "notes": p.notes,
+        "unknown_gpus": run.unknown_gpus if run else {},
+        "skipped": run.skipped if run else {},
+    }
+
+
+def _why_empty(p: Provider, offers: int, run: SyncRun | None) -> str | None:
+    if offers:
+        return None
+    if not p.enabled:
+        return "disabled by GPUBROKER_DISABLED_PROVIDERS"
+    if run is None:
+        return "not synced yet"
+    return "the source lists no priced accelerator offers"

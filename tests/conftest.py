@@ -18,3 +18,27 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"shared data not found at {SHARED_DATA} (set GPUBROKER_SHARED_DATA)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _fresh_offer_index():
+    """Tests roll back their writes; the in-memory offer index must not outlive them."""
+    from market.query.index import offer_index_invalidate
+
+    offer_index_invalidate()
+    yield
+    offer_index_invalidate()
+
+
+@pytest.fixture(scope="module")
+def synced_snapshot(django_db_setup, django_db_blocker):
+    """The whole shared SkyPilot snapshot synced (committed) once per test module."""
+    from django.test import override_settings
+
+    from market.models import Offer
+    from market.services.providers import offers_sync_all
+
+    with django_db_blocker.unblock(), override_settings(GPUBROKER_CATALOG_DIR=str(SKYPILOT_DIR)):
+        Offer.objects.all().delete()
+        results = offers_sync_all()
+    return results

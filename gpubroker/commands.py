@@ -1,0 +1,107 @@
+"""The CLI's own commands; each calls the same services as the API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from gpubroker import tables
+
+
+def run(command: str, argv: list[str]) -> int:
+    handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu}
+    return handlers[command](argv)
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="gpubroker serve", description=(
+        "Apply migrations, sync offers if the store is empty, then serve the API, "
+        "docs (/api/v2/docs), /health and /metrics."))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-sync", action="store_true", help="do not sync on an empty store")
+    parser.add_argument("--sync-interval", type=int, default=None, metavar="SECONDS",
+                        help="re-sync every N seconds in the background (default "
+                             "GPUBROKER_SYNC_INTERVAL_S or 3600; 0 turns it off)")
+    args = parser.parse_args(argv)
+    from gpubroker.server import serve_forever
+
+    return serve_forever(host=args.host, port=args.port, initial_sync=not args.no_sync,
+                         interval_s=args.sync_interval)
+
+
+def sync(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="gpubroker sync", description=(
+        "Fetch offers from every source (or only --provider NAME), store them, and print a "
+        "summary. A failing provider keeps its last good offers, marked stale."))
+    parser.add_argument("--provider", action="append", metavar="NAME",
+                        help="only this provider (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    from django.core.management import call_command
+
+    from market.services.providers import offers_sync_all
+
+    call_command("migrate", verbosity=0)
+    from common.errors import BrokerError
+
+    try:
+        results = offers_sync_all(only=args.provider,
+                                  on_result=None if args.json else tables.sync_progress_line)
+    except BrokerError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([r.__dict__ for r in results], indent=2))
+    else:
+        print(tables.sync_summary(results))
+    return 0 if all(r.status in ("ok", "disabled", "no_key") for r in results) else 1
+
+
+def offers(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="gpubroker offers", description=(
+        "Query stored offers with the filters of GET /api/v2/providers/."))
+    for name in ("gpu", "provider", "region", "country", "continent", "vendor", "kind"):
+        parser.add_argument(f"--{name}", action="append", help=f"{name} (repeatable)")
+    for name in ("min_gpu_count", "max_gpu_count", "min_gpu_memory_gb", "min_total_gpu_memory_gb",
+                 "min_vcpus", "min_memory_gb", "max_price", "max_price_per_gpu"):
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float)
+    parser.add_argument("--spot", choices=["true", "false"], help="spot only / on-demand only")
+    parser.add_argument("-q", "--q", help="filter language, e.g. 'gpu_memory_gb>=40 spot=false'")
+    parser.add_argument("--sort", default="price_per_hour", help="numeric field, - for descending")
+    parser.add_argument("--limit", type=int, default=20, help="rows to show (default 20, ≤ 500)")
+    parser.add_argument("--page", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print JSON like the API")
+    args = parser.parse_args(argv)
+    return _offers(args)
+
+
+def _offers(args: argparse.Namespace) -> int:
+    from common.errors import BrokerError
+    from market.selectors import offers_page
+
+    params = {k: v for k, v in vars(args).items()
+              if k not in {"sort", "limit", "page", "json"} and v is not None}
+    try:
+        page = offers_page(params=params, sort=args.sort, page=args.page,
+                           per_page=max(1, min(args.limit, 500)))
+    except BrokerError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(_page_json(page), indent=2, default=str))
+    else:
+        print(tables.offers_table(page))
+    return 0
+
+
+def _page_json(page: Any) -> dict[str, Any]:
+    return {**page.__dict__, "relaxations": [r.__dict__ for r in page.relaxations]}
+
+
+def bench_gpu(argv: list[str]) -> int:
+    from gpubroker import bench_gpu as bench
+
+    return int(bench.main(argv))

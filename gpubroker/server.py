@@ -1,0 +1,61 @@
+"""`gpubroker serve`: migrate, first sync, periodic re-sync in the background, ASGI server."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import close_old_connections
+
+from gpubroker import tables
+
+log = logging.getLogger("gpubroker.serve")
+
+
+def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int | None) -> int:
+    import uvicorn
+
+    from market.models import Offer
+
+    print("applying migrations …", flush=True)
+    call_command("migrate", verbosity=0)
+    if initial_sync and not Offer.objects.exists():
+        print("the offer store is empty: syncing every provider once (one line each) …",
+              flush=True)
+        _sync_once(progress=True)
+    interval = settings.GPUBROKER_SYNC_INTERVAL_S if interval_s is None else interval_s
+    if interval > 0:
+        _start_scheduler(interval)
+    print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v2/docs)",
+          flush=True)
+    uvicorn.run("config.asgi:application", host=host, port=port, log_level="info",
+                lifespan="off")
+    return 0
+
+
+def _sync_once(*, progress: bool) -> None:
+    from market.services.providers import offers_sync_all
+
+    results = offers_sync_all(on_result=tables.sync_progress_line if progress else None)
+    if progress:
+        print(tables.sync_summary(results), flush=True)
+
+
+def _start_scheduler(interval_s: int) -> None:
+    """Re-sync every ``interval_s`` seconds in a daemon thread (the embedded scheduler)."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval_s):
+            close_old_connections()
+            try:
+                _sync_once(progress=False)
+            except Exception:  # the scheduler must outlive one bad sync
+                log.exception("periodic sync failed")
+            finally:
+                close_old_connections()
+
+    threading.Thread(target=loop, name="gpubroker-sync", daemon=True).start()
+    log.info("periodic sync every %ss", interval_s)

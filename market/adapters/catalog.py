@@ -1,0 +1,190 @@
+"""Public price catalogs in SkyPilot's format: ``<cloud>/vms.csv``, one provider per cloud.
+
+Columns are read by header name (their order differs between files): InstanceType,
+AcceleratorName, AcceleratorCount, vCPUs, MemoryGiB, GpuInfo, Price, SpotPrice, Region,
+AvailabilityZone, StorageGiB. Rows with an AcceleratorName become offers; a real SpotPrice
+yields a separate spot offer. Source quirks handled here: empty prices, ``0.00`` and
+``99999999`` meaning "none", GpuInfo written as a Python dict, JSON, lowercase keys or a
+bare name. Upstream's GCP catalog prices accelerators apart from their host VMs (rows with an
+empty InstanceType): those rows are skipped and counted, never priced as whole offers.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import functools
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from market.adapters.base import FetchResult, RawOffer
+
+DEFAULT_URL = "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/"
+DEFAULT_VERSION = "v7"
+# Clouds of SkyPilot's public catalog, with the schema version that carries each one.
+DEFAULT_CLOUDS: dict[str, str] = {
+    **{c: "v7" for c in ("aws", "gcp", "lambda", "runpod", "vast", "cudo", "nebius", "hyperbolic",
+                         "primeintellect", "seeweb", "shadeform", "simplepod", "mithril")},
+    **{c: "v6" for c in ("azure", "do", "fluidstack", "oci", "ovhcloud", "paperspace",
+                         "scaleway")},
+}
+NO_PRICE_SENTINEL = 99_999_999.0
+SKIP_HOST_SPLIT = "accelerator priced apart from its host VM (empty InstanceType)"
+
+
+class CatalogAdapter:
+    """One cloud of a catalog, read from a local folder or an HTTP(S) URL."""
+
+    kind = "catalog"
+
+    def __init__(self, name: str, location: str) -> None:
+        self.name = name
+        self.source = location
+
+    def fetch(self, client: httpx.Client) -> FetchResult:
+        return parse_catalog(self._read(client), source=self.source)
+
+    def _read(self, client: httpx.Client) -> str:
+        if self.source.startswith(("http://", "https://")):
+            response = client.get(self.source)
+            response.raise_for_status()
+            return response.text
+        return Path(self.source).read_text(encoding="utf-8")
+
+
+def catalog_adapters(*, catalog_dir: str, base_url: str, clouds: list[str]) -> list[CatalogAdapter]:
+    """Adapters for every cloud: the folders of ``catalog_dir`` if set, else ``clouds`` at URL.
+
+    ``clouds`` entries are ``name`` or ``name@version`` (default: SkyPilot's list).
+    """
+    if catalog_dir:
+        root = Path(catalog_dir)
+        return [CatalogAdapter(p.parent.name, str(p)) for p in sorted(root.glob("*/vms.csv"))]
+    wanted = _parse_clouds(clouds) if clouds else DEFAULT_CLOUDS
+    base = base_url.rstrip("/") + "/"
+    return [CatalogAdapter(n, f"{base}{v}/{n}/vms.csv") for n, v in sorted(wanted.items())]
+
+
+def _parse_clouds(clouds: list[str]) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for entry in clouds:
+        name, _, version = entry.strip().partition("@")
+        parsed[name] = version or DEFAULT_CLOUDS.get(name, DEFAULT_VERSION)
+    return parsed
+
+
+def parse_catalog(text: str, *, source: str) -> FetchResult:
+    result = FetchResult(offers=[])
+    for row in csv.DictReader(io.StringIO(text)):
+        _parse_row({k.strip(): (v or "").strip() for k, v in row.items() if k}, source, result)
+    if result.skipped.get(SKIP_HOST_SPLIT):
+        result.notes.append(
+            f"{result.skipped[SKIP_HOST_SPLIT]} accelerator rows skipped: this catalog prices "
+            "accelerators apart from their host VMs, and combining them is not supported yet"
+        )
+    return result
+
+
+def _parse_row(row: dict[str, str], source: str, result: FetchResult) -> None:
+    name = row.get("AcceleratorName", "")
+    if not name:
+        return  # a CPU-only row: not an accelerator offer
+    if not row.get("InstanceType"):
+        result.skip(SKIP_HOST_SPLIT)
+        return
+    count = _number(row.get("AcceleratorCount"))
+    if count is None or count <= 0:
+        result.skip("no accelerator count")
+        return
+    prices = [(False, _price(row.get("Price"))), (True, _price(row.get("SpotPrice")))]
+    priced = [(spot, price) for spot, price in prices if price is not None]
+    if not priced:
+        result.skip("no price")
+    for spot, price in priced:
+        result.offers.append(_offer(row, name, count, price, spot, source))
+
+
+def _offer(row: dict[str, str], name: str, count: float, price: float, spot: bool,
+           source: str) -> RawOffer:
+    info = parse_gpu_info(row.get("GpuInfo", ""))
+    return RawOffer(
+        instance_type=row["InstanceType"],
+        region=row.get("Region", ""),
+        zone=row.get("AvailabilityZone") or None,
+        gpu_raw_name=name,
+        gpu_count=count,
+        gpu_memory_gb=info.get("memory_gb"),
+        gpu_vendor=info.get("vendor"),
+        vcpus=_number(row.get("vCPUs")),
+        memory_gb=_number(row.get("MemoryGiB")),
+        disk_gb=_number(row.get("StorageGiB")),
+        price_usd_per_hour=price,
+        spot=spot,
+        source=source,
+    )
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _price(text: str | None) -> float | None:
+    """A price in USD/h, or None for the catalogs' "no price" spellings (empty, 0, 99999999)."""
+    value = _number(text)
+    if value is None or value <= 0 or value >= NO_PRICE_SENTINEL:
+        return None
+    return round(value, 6)  # drops float noise such as 0.30979999999999996
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_gpu_info_cached(text: str) -> tuple[tuple[str, Any], ...]:
+    return tuple(_parse_gpu_info(text).items())
+
+
+def parse_gpu_info(text: str) -> dict[str, Any]:
+    """GpuInfo → ``{"name", "vendor", "memory_gb"}`` (per GPU), whichever the text gives."""
+    return dict(_parse_gpu_info_cached(text))
+
+
+def _parse_gpu_info(text: str) -> dict[str, Any]:
+    data = _gpu_info_dict(text)
+    gpus = data.get("gpus") if isinstance(data, dict) else None
+    if not isinstance(gpus, list) or not gpus or not isinstance(gpus[0], dict):
+        return {"name": text} if text and not text.startswith("{") else {}
+    gpu = gpus[0]
+    memory = gpu.get("memoryinfo", {}).get("sizeinmib") if isinstance(gpu.get("memoryinfo"),
+                                                                         dict) else None
+    memory_mib = _number(str(memory)) if memory is not None else None
+    return {
+        "name": gpu.get("name"),
+        "vendor": str(gpu["manufacturer"]).lower() if gpu.get("manufacturer") else None,
+        "memory_gb": round(memory_mib / 1024, 2) if memory_mib else None,
+    }
+
+
+def _gpu_info_dict(text: str) -> Any:
+    if not text.startswith("{"):
+        return {}
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            return _lower_keys(parse(text))
+        except (ValueError, SyntaxError):
+            continue
+    return {}
+
+
+def _lower_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value]
+    return value

@@ -1,0 +1,51 @@
+"""Conditions → boolean masks over an OfferIndex. Unknown (null) values never match."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+
+import numpy as np
+
+from market.gpu_names import gpu_family_members
+from market.query.conditions import Condition
+from market.query.index import OfferIndex
+
+_COMPARE: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "=": operator.eq, "!=": operator.ne,
+}
+
+
+def condition_mask(index: OfferIndex, condition: Condition) -> np.ndarray:
+    if condition.field in index.numeric:
+        column = index.numeric[condition.field]
+        with np.errstate(invalid="ignore"):
+            return _COMPARE[condition.op](column, condition.value) & ~np.isnan(column)
+    if condition.field in index.flags:
+        assert isinstance(condition.value, bool)
+        hit = index.flags[condition.field] == condition.value
+        return hit if condition.op == "in" else ~hit
+    assert isinstance(condition.value, tuple)
+    hit = _text_hit(index, condition.field, list(condition.value))
+    return hit if condition.op in ("=", "in") else ~hit
+
+
+def _text_hit(index: OfferIndex, field: str, values: list[str]) -> np.ndarray:
+    if field == "gpu_name":
+        return _gpu_hit(index, values)
+    column = index.text[field]
+    return np.isin(column.codes, column.codes_for(values))
+
+
+def _gpu_hit(index: OfferIndex, values: list[str]) -> np.ndarray:
+    """A GPU matches by family (``A100`` → 40 and 80 GB), or by the raw name the source wrote."""
+    names = [member for value in values for member in gpu_family_members(value)]
+    canonical = index.text["gpu_name"]
+    raw = index.text["gpu_raw_name"]
+    raw_hit = np.isin(raw.codes, raw.codes_for(values))
+    return np.isin(canonical.codes, canonical.codes_for(names)) | raw_hit
+
+
+def unknown_gpus(values: list[str]) -> list[str]:
+    return [v for v in values if not gpu_family_members(v)]

@@ -1,0 +1,56 @@
+"""Query parameters (``GET /providers/?gpu=A100&max_price=3``) → conditions.
+
+The same names serve the REST API, the CLI and saved searches; ``q`` adds its conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from common.errors import InvalidFilter
+from market.query.conditions import Condition, condition_make
+from market.query.language import query_parse
+
+# parameter -> (field, operator)
+PARAMS: dict[str, tuple[str, str]] = {
+    "gpu": ("gpu_name", "in"),
+    "provider": ("provider", "in"),
+    "region": ("region", "in"),
+    "country": ("country", "in"),
+    "continent": ("continent", "in"),
+    "vendor": ("gpu_vendor", "in"),
+    "kind": ("gpu_kind", "in"),
+    "min_gpu_count": ("gpu_count", ">="),
+    "max_gpu_count": ("gpu_count", "<="),
+    "min_gpu_memory_gb": ("gpu_memory_gb", ">="),
+    "min_total_gpu_memory_gb": ("total_gpu_memory_gb", ">="),
+    "min_vcpus": ("vcpus", ">="),
+    "min_memory_gb": ("memory_gb", ">="),
+    "min_disk_gb": ("disk_gb", ">="),
+    "max_price": ("price_per_hour", "<="),
+    "max_price_per_gpu": ("price_per_gpu_hour", "<="),
+    "spot": ("spot", "="),
+}
+CONTROL_PARAMS = ("q", "sort", "page", "per_page")
+
+
+def conditions_from_params(params: Mapping[str, Any]) -> list[Condition]:
+    """Conditions in parameter order, then those of ``q``; unknown names → InvalidFilter."""
+    unknown = [k for k in params if k not in PARAMS and k not in CONTROL_PARAMS]
+    if unknown:
+        raise InvalidFilter(f"unknown filter '{unknown[0]}' (filters: {', '.join(PARAMS)})")
+    conditions = [_condition(name, value) for name, value in params.items()
+                  if name in PARAMS and value not in (None, "", [])]
+    if params.get("q"):
+        conditions += query_parse(str(params["q"]))
+    return conditions
+
+
+def _condition(name: str, value: Any) -> Condition:
+    field, op = PARAMS[name]
+    raw = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    shown = ",".join(raw) if isinstance(raw, list) else raw
+    if isinstance(value, bool):
+        raw = shown = "true" if value else "false"
+    return condition_make(field, op, raw, label=f"{name}={shown}", param=name)

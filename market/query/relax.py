@@ -1,0 +1,79 @@
+"""Why is the answer empty? For each constraint, what loosening of it alone would return offers.
+
+Numeric bounds move to the nearest value that some offer (meeting every other constraint)
+has; set constraints list the values those offers have. The nearest relaxation comes first:
+the smallest relative move of a numeric bound, then set and flag changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from market.query.conditions import Condition
+from market.query.index import OfferIndex
+from market.query.masks import condition_mask
+
+MAX_SUGGESTED_VALUES = 5
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    param: str  # the parameter to change ("max_price", "q", ...)
+    constraint: str  # the constraint as the user wrote it
+    suggestion: str  # the loosened constraint
+    offers: int  # how many offers it would return
+    distance: float  # relative move of a numeric bound; inf for set/flag changes
+
+    def describe(self) -> str:
+        return f"'{self.constraint}' → '{self.suggestion}' would return {self.offers} offers"
+
+
+def relaxations_find(index: OfferIndex, conditions: list[Condition]) -> list[Relaxation]:
+    masks = [condition_mask(index, c) for c in conditions]
+    found = []
+    for i, condition in enumerate(conditions):
+        others = np.ones(len(index), dtype=bool)
+        for j, mask in enumerate(masks):
+            if j != i:
+                others &= mask
+        if others.any():
+            found.append(_relax(index, condition, others))
+    return sorted(found, key=lambda r: (r.distance, -r.offers))
+
+
+def _relax(index: OfferIndex, condition: Condition, others: np.ndarray) -> Relaxation:
+    if condition.field in index.numeric:
+        return _relax_numeric(index, condition, others)
+    if condition.field in index.flags:
+        return _relaxation(condition, f"drop '{condition.label}'", int(others.sum()))
+    column = index.text[condition.field]
+    counts = Counter(column.display[c] for c in column.codes[others])
+    values = [v or "(unknown)" for v, _ in counts.most_common(MAX_SUGGESTED_VALUES)]
+    return _relaxation(condition, f"{condition.field} in [{','.join(values)}]",
+                       int(others.sum()))
+
+
+def _relax_numeric(index: OfferIndex, condition: Condition, others: np.ndarray) -> Relaxation:
+    column = index.numeric[condition.field]
+    candidates = column[others & ~np.isnan(column)]
+    bound = float(condition.value)  # type: ignore[arg-type]
+    if candidates.size == 0:
+        return _relaxation(condition, f"drop '{condition.label}'", int(others.sum()))
+    if condition.op in ("<", "<="):
+        target, op = float(candidates.min()), "<="
+    elif condition.op in (">", ">="):
+        target, op = float(candidates.max()), ">="
+    else:
+        target, op = float(candidates[np.argmin(np.abs(candidates - bound))]), "="
+    loosened = Condition(condition.field, op, target, "", "")
+    hits = int((condition_mask(index, loosened) & others).sum())
+    distance = abs(target - bound) / max(abs(bound), 1e-9)
+    return Relaxation(condition.param, condition.label, f"{condition.field}{op}{target:g}",
+                      hits, distance)
+
+
+def _relaxation(condition: Condition, suggestion: str, offers: int) -> Relaxation:
+    return Relaxation(condition.param, condition.label, suggestion, offers, float("inf"))

@@ -1,0 +1,96 @@
+"""``offers_search``: filter, explain an empty answer, sort and page — all on the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from common.errors import InvalidFilter
+from market.query.conditions import Condition
+from market.query.fields import NUMERIC_FIELDS, field_canonical
+from market.query.index import OfferIndex, offer_index
+from market.query.masks import condition_mask, unknown_gpus
+from market.query.relax import Relaxation, relaxations_find
+
+MAX_PER_PAGE = 500
+DEFAULT_SORT = "price_per_hour"
+
+
+@dataclass
+class OfferPage:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+    warnings: list[str] = field(default_factory=list)
+    relaxations: list[Relaxation] = field(default_factory=list)
+
+
+def offers_search(*, conditions: list[Condition], sort: str = DEFAULT_SORT, page: int = 1,
+                  per_page: int = 50, index: OfferIndex | None = None) -> OfferPage:
+    index = index if index is not None else offer_index()
+    key, descending = sort_key(sort)
+    mask = _all_of(index, conditions)
+    positions = np.flatnonzero(mask)
+    ordered = positions[_order(index, positions, key, descending)]
+    start = (page - 1) * per_page
+    items = [index.rows[i] for i in ordered[start:start + per_page]]
+    result = OfferPage(items, int(positions.size), page, per_page, _gpu_warnings(conditions))
+    if positions.size == 0 and len(index):
+        _explain_empty(index, conditions, result)
+    return result
+
+
+def offers_matching(*, conditions: list[Condition], sort: str = DEFAULT_SORT) -> list[dict]:
+    """Every offer that meets ``conditions`` (no paging), sorted."""
+    index = offer_index()
+    key, descending = sort_key(sort)
+    positions = np.flatnonzero(_all_of(index, conditions))
+    return [index.rows[i] for i in positions[_order(index, positions, key, descending)]]
+
+
+def sort_key(sort: str) -> tuple[str, bool]:
+    descending = sort.startswith("-")
+    name = field_canonical(sort.lstrip("-+ ")) if sort.strip("-+ ") else DEFAULT_SORT
+    if name not in NUMERIC_FIELDS:
+        raise InvalidFilter(f"cannot sort by '{sort}': sort takes one of "
+                            f"{', '.join(NUMERIC_FIELDS)}, with '-' for descending")
+    return name, descending
+
+
+def _all_of(index: OfferIndex, conditions: list[Condition]) -> np.ndarray:
+    mask = np.ones(len(index), dtype=bool)
+    for condition in conditions:
+        mask &= condition_mask(index, condition)
+    return mask
+
+
+def _order(index: OfferIndex, positions: np.ndarray, key: str, descending: bool) -> np.ndarray:
+    """Positions sorted by ``key`` (nulls last), then price, then id, so pages are stable."""
+    values = index.numeric[key][positions]
+    primary = -values if descending else values
+    price = index.numeric["price_per_hour"][positions]
+    return np.lexsort((index.ids[positions], price, primary))
+
+
+def _gpu_warnings(conditions: list[Condition]) -> list[str]:
+    names = [v for c in conditions if c.field == "gpu_name" and isinstance(c.value, tuple)
+             for v in c.value]
+    return [f"'{name}' is not a GPU name known here; it only matches offers whose source "
+            "wrote exactly that" for name in unknown_gpus(names)]
+
+
+def _explain_empty(index: OfferIndex, conditions: list[Condition], result: OfferPage) -> None:
+    running = np.ones(len(index), dtype=bool)
+    for condition in conditions:
+        before = int(running.sum())
+        running &= condition_mask(index, condition)
+        if not running.any():
+            result.warnings.append(f"no offers left after '{condition.label}' "
+                                   f"({before} offers matched the constraints before it)")
+            break
+    result.relaxations = relaxations_find(index, conditions)
+    if result.relaxations:
+        result.warnings.append(f"nearest relaxation: {result.relaxations[0].describe()}")

@@ -1,0 +1,104 @@
+"""Request and response shapes of ``/api/v2/providers``.
+
+Responses are plain pydantic models built from dicts: Ninja's ``Schema`` reads attributes
+through a Django-aware getter that costs ~10 ms for a page of 50 offers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+from pydantic import BaseModel
+
+Q_HELP = ("filter language: gpu_memory_gb>=40 gpu_count>=2 price_per_hour<3 "
+          "provider in [aws,gcp] spot=false")
+GPU_HELP = "GPU name, alias or family (A100 = 40 and 80 GB); repeat or comma-separate"
+
+
+class OfferFilterIn(Schema):
+    gpu: list[str] | None = Field(None, description=GPU_HELP)
+    provider: list[str] | None = Field(None, description="provider name(s)")
+    region: list[str] | None = Field(None, description="region as the provider names it")
+    country: list[str] | None = Field(None, description="ISO code or name (US, Germany)")
+    continent: list[str] | None = Field(None, description="NA, SA, EU, AS, AF, OC or the name")
+    vendor: list[str] | None = Field(
+        None, description="accelerator vendor (nvidia, amd, google, aws, intel …)")
+    kind: list[str] | None = Field(None, description="gpu, tpu, asic or fpga")
+    min_gpu_count: float | None = Field(None, ge=0)
+    max_gpu_count: float | None = Field(None, ge=0)
+    min_gpu_memory_gb: float | None = Field(None, ge=0, description="per GPU")
+    min_total_gpu_memory_gb: float | None = Field(None, ge=0)
+    min_vcpus: float | None = Field(None, ge=0)
+    min_memory_gb: float | None = Field(None, ge=0)
+    min_disk_gb: float | None = Field(None, ge=0)
+    max_price: float | None = Field(None, ge=0, description="USD per instance-hour")
+    max_price_per_gpu: float | None = Field(None, ge=0, description="USD per GPU-hour")
+    spot: bool | None = Field(
+        None, description="true: spot only; false: on-demand only; default both")
+    q: str | None = Field(None, max_length=2000, description=Q_HELP)
+    sort: str = Field(
+        "price_per_hour", max_length=64, description="numeric field, '-' for descending")
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(50, ge=1, le=500)
+
+
+class OfferOut(BaseModel):
+    id: int
+    provider: str
+    instance_type: str
+    region: str
+    zones: list[str]
+    country: str | None
+    continent: str | None
+    gpu_name: str | None
+    gpu_raw_name: str
+    gpu_vendor: str | None
+    gpu_kind: str | None
+    gpu_count: float
+    gpu_memory_gb: float | None
+    total_gpu_memory_gb: float | None
+    vcpus: float | None
+    memory_gb: float | None
+    disk_gb: float | None
+    price_per_hour: float
+    price_per_gpu_hour: float
+    spot: bool
+    source: str
+    fetched_at: datetime
+    stale: bool
+
+
+class RelaxationOut(BaseModel):
+    param: str
+    constraint: str
+    suggestion: str
+    offers: int
+
+
+class OfferPageOut(BaseModel):
+    items: list[OfferOut]
+    total: int
+    page: int
+    per_page: int
+    warnings: list[str]
+    relaxations: list[RelaxationOut]
+
+
+class ProviderStatusOut(BaseModel):
+    name: str
+    kind: str
+    enabled: bool
+    source: str
+    offers: int
+    last_sync: datetime | None
+    last_success: datetime | None
+    status: str
+    error: str | None
+    notes: list[str]
+    unknown_gpus: dict[str, int]
+    skipped: dict[str, int]
+
+
+class ProvidersConfigOut(BaseModel):
+    providers: list[ProviderStatusOut]

@@ -1,0 +1,148 @@
+"""Sync: fetch each provider, diff against the store, write in one transaction per provider.
+
+Idempotent: an unchanged source adds, changes and removes nothing (only freshness moves).
+Every new or changed price appends a PriceObservation. A provider that fails keeps its last
+good offers, marked stale, and never stops the others. After all commits, listeners are
+notified (write, then notify).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+from django.db import transaction
+from django.utils import timezone
+
+from market import metrics
+from market.adapters.base import Adapter, FetchResult, ProviderUnavailable
+from market.events import sync_finished
+from market.models import Offer, PriceObservation, Provider, SyncRun
+from market.normalize import OFFER_FIELDS, OfferKey, offers_normalized
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncResult:
+    provider: str
+    status: str  # ok | failed | no_key | disabled
+    seen: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    offers: int = 0
+    unknown_gpus: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+    duration_s: float = 0.0
+
+
+def providers_sync(*, adapters: Iterable[Adapter], client: httpx.Client,
+                   on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
+    results = []
+    for adapter in adapters:
+        result = provider_sync(adapter=adapter, client=client)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    sync_finished(results)
+    return results
+
+
+def provider_sync(*, adapter: Adapter, client: httpx.Client) -> SyncResult:
+    started = timezone.now()
+    clock = time.perf_counter()
+    provider = _provider_row(adapter)
+    try:
+        fetched = adapter.fetch(client)
+    except ProviderUnavailable as exc:
+        result = SyncResult(adapter.name, exc.status, error=str(exc))
+    except Exception as exc:  # any failure of one provider must not stop the others
+        log.warning("sync %s failed: %s", adapter.name, exc)
+        result = SyncResult(adapter.name, "failed", error=f"{type(exc).__name__}: {exc}")
+    else:
+        result = _store(provider, fetched, started)
+    result.duration_s = time.perf_counter() - clock
+    if result.status != "ok":
+        _keep_last_good(provider, result, started)
+    _record_run(provider, result, started)
+    metrics.sync_observed(result)
+    return result
+
+
+def _provider_row(adapter: Adapter) -> Provider:
+    provider, _ = Provider.objects.update_or_create(
+        name=adapter.name, defaults={"kind": adapter.kind, "source": adapter.source}
+    )
+    return provider
+
+
+def _store(provider: Provider, fetched: FetchResult, now: datetime) -> SyncResult:
+    batch = offers_normalized(provider=provider.name, raw_offers=fetched.offers)
+    result = SyncResult(provider.name, "ok", seen=len(fetched.offers),
+                        unknown_gpus=dict(batch.unknown_gpus), skipped=dict(fetched.skipped))
+    with transaction.atomic():
+        _apply_diff(provider, batch.offers, now, result)
+        Offer.objects.filter(provider=provider).update(fetched_at=now, stale=False)
+        Provider.objects.filter(pk=provider.pk).update(
+            status="ok", error="", notes=fetched.notes, last_sync_at=now, last_success_at=now
+        )
+    result.offers = len(batch.offers)
+    return result
+
+
+def _apply_diff(provider: Provider, new: dict[OfferKey, dict[str, Any]], now: datetime,
+                result: SyncResult) -> None:
+    old = {(o.instance_type, o.region, o.spot): o for o in Offer.objects.filter(provider=provider)}
+    added = [Offer(provider=provider, fetched_at=now, **v) for k, v in new.items() if k not in old]
+    changed = [o for k, o in old.items() if k in new and _update(o, new[k])]
+    gone = [o.pk for k, o in old.items() if k not in new]
+    Offer.objects.bulk_create(added, batch_size=500)
+    Offer.objects.bulk_update(changed, [f for f in OFFER_FIELDS], batch_size=500)
+    Offer.objects.filter(pk__in=gone).delete()
+    repriced = added + [o for o in changed if getattr(o, "_repriced", False)]
+    PriceObservation.objects.bulk_create([_observation(o, now) for o in repriced], batch_size=500)
+    result.added, result.changed, result.removed = len(added), len(changed), len(gone)
+
+
+def _update(offer: Offer, values: dict[str, Any]) -> bool:
+    """Copy changed values onto ``offer``; True when anything changed."""
+    diff = {k: v for k, v in values.items() if getattr(offer, k) != v}
+    for key, value in diff.items():
+        setattr(offer, key, value)
+    offer._repriced = "price_per_hour" in diff  # type: ignore[attr-defined]
+    return bool(diff)
+
+
+def _observation(offer: Offer, now: datetime) -> PriceObservation:
+    return PriceObservation(
+        provider=offer.provider_id, instance_type=offer.instance_type, region=offer.region,
+        spot=offer.spot, gpu_name=offer.gpu_name, gpu_count=offer.gpu_count,
+        price_per_hour=offer.price_per_hour, price_per_gpu_hour=offer.price_per_gpu_hour,
+        observed_at=now, source=offer.source,
+    )
+
+
+def _keep_last_good(provider: Provider, result: SyncResult, now: datetime) -> None:
+    """A failed provider keeps its offers, marked stale; its status says why."""
+    with transaction.atomic():
+        Offer.objects.filter(provider=provider).update(stale=True)
+        Provider.objects.filter(pk=provider.pk).update(
+            status=result.status, error=result.error, last_sync_at=now
+        )
+    result.offers = Offer.objects.filter(provider=provider).count()
+
+
+def _record_run(provider: Provider, result: SyncResult, started: datetime) -> None:
+    SyncRun.objects.create(
+        provider=provider, started_at=started, finished_at=timezone.now(),
+        status=result.status, seen=result.seen, added=result.added, changed=result.changed,
+        removed=result.removed, unknown_gpus=result.unknown_gpus, skipped=result.skipped,
+        error=result.error,
+    )
