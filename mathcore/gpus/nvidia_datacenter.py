@@ -20,9 +20,9 @@ GH200_DS = Doc(
     "NVIDIA GH200 Grace Hopper Superchip (product page, specifications)",
     "https://www.nvidia.com/en-us/data-center/grace-hopper-superchip/",
 )
-DGX_B200_DS = Doc(
-    "NVIDIA DGX B200 Datasheet",
-    "https://resources.nvidia.com/en-us-dgx-systems/dgx-b200-datasheet",
+HGX_DS = Doc(
+    "NVIDIA HGX Platform (product page, HGX B200 technical specifications)",
+    "https://www.nvidia.com/en-us/data-center/hgx/",
 )
 A100_DS = Doc(
     "NVIDIA A100 Tensor Core GPU Datasheet",
@@ -63,6 +63,31 @@ T4_DS = Doc(
     "NVIDIA T4 Tensor Core GPU Datasheet",
     "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-t4/"
     "t4-tensor-core-datasheet-951643.pdf",
+)
+P100_PCIE_DS = Doc(
+    "NVIDIA Tesla P100 PCIe GPU Accelerator Datasheet",
+    "https://images.nvidia.com/content/tesla/pdf/nvidia-tesla-p100-PCIe-datasheet.pdf",
+)
+P100_SXM2_DS = Doc(
+    "NVIDIA Tesla P100 (SXM2) GPU Accelerator Datasheet",
+    "https://images.nvidia.com/content/tesla/pdf/nvidia-tesla-p100-datasheet.pdf",
+)
+P4_DS = Doc(
+    "NVIDIA Tesla P4 Inferencing Accelerator Datasheet",
+    "https://images.nvidia.com/content/pdf/tesla/184457-Tesla-P4-Datasheet-NV-Final-Letter-Web.pdf",
+)
+K80_DS = Doc(
+    "Tesla K80 GPU Accelerator Board Specification (BD-07317-001)",
+    "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/tesla-product-literature/"
+    "Tesla-K80-BoardSpec-07317-001-v05.pdf",
+)
+M60_DS = Doc(
+    "NVIDIA Tesla M60 GPU Accelerator Datasheet",
+    "https://images.nvidia.com/content/tesla/pdf/188417-Tesla-M60-DS-A4-fnl-Web.pdf",
+)
+A16_DS = Doc(
+    "NVIDIA A16 GPU Datasheet",
+    "https://images.nvidia.com/content/Solutions/data-center/vgpu-a16-datasheet.pdf",
 )
 AWS_G5 = Doc("Amazon EC2 G5 Instances", "https://aws.amazon.com/ec2/instance-types/g5/")
 AWS_G5G = Doc("Amazon EC2 G5g Instances", "https://aws.amazon.com/ec2/instance-types/g5g/")
@@ -131,13 +156,12 @@ HOPPER: tuple[GpuSpec, ...] = (
 )
 
 BLACKWELL: tuple[GpuSpec, ...] = (
-    # DGX B200 datasheet gives the 8-GPU system: 1,440 GB and 64 TB/s of HBM3e,
-    # 72 PFLOPS FP8 training (with sparsity); per GPU that is 180 GB, 8 TB/s, 9 PFLOPS
-    # sparse = 4.5 PFLOPS dense FP8.
+    # HGX B200 specifications list each GPU: tensor figures with sparsity (dense = half).
     make(
         "B200", "nvidia", "gpu",
-        per(DGX_B200_DS, memory_gb=1440 / 8, mem_bw_gbs=64000 / 8,
-            fp8_tflops=72000 / 8 / 2, interconnect="NVLink 5 (1.8 TB/s)"),
+        per(HGX_DS, memory_gb=180, mem_bw_gbs=7700, fp32_tflops=75, tdp_w=1000,
+            bf16_tflops=4500 / 2, fp16_tflops=4500 / 2, fp8_tflops=9000 / 2,
+            interconnect="NVLink 5 (1.8 TB/s)"),
     ),
 )
 
@@ -254,14 +278,34 @@ V100_FAMILY: tuple[GpuSpec, ...] = tuple(
          variants=("V100-SXM2-16GB", "V100-PCIe-16GB", "V100-SXM2-32GB", "V100-PCIe-32GB")),
 )
 
-OLDER: tuple[GpuSpec, ...] = (
-    make("P100", "nvidia", "gpu"),
-    make("P4", "nvidia", "gpu"),
-    make("K80", "nvidia", "gpu"),
-    make("M60", "nvidia", "gpu"),
-    make("A16", "nvidia", "gpu"),
+PASCAL: tuple[GpuSpec, ...] = (
+    # P100 has no tensor cores: its "half precision" peak is not a tensor figure.
+    make(
+        "P100-PCIe-16GB", "nvidia", "gpu",
+        per(P100_PCIE_DS, memory_gb=16, mem_bw_gbs=732, fp32_tflops=9.3, tdp_w=250,
+            interconnect="PCIe 3.0 x16 (32 GB/s)"),
+    ),
+    make(
+        "P100-SXM2-16GB", "nvidia", "gpu",
+        per(P100_SXM2_DS, memory_gb=16, mem_bw_gbs=732, fp32_tflops=10.6, tdp_w=300,
+            interconnect="NVLink 1 (160 GB/s)"),
+    ),
+    make("P100", "nvidia", "gpu", per(P100_PCIE_DS, memory_gb=16, mem_bw_gbs=732),
+         variants=("P100-PCIe-16GB", "P100-SXM2-16GB")),
+    make("P4", "nvidia", "gpu",
+         per(P4_DS, memory_gb=8, mem_bw_gbs=192, fp32_tflops=5.5, tdp_w=75)),
+)
+
+MULTI_GPU_BOARDS: tuple[GpuSpec, ...] = (
+    # K80, M60 and A16 boards carry 2, 2 and 4 GPUs; clouds rent them per GPU, so the
+    # figures are the board's divided by its GPU count (board power is not divided).
+    make("K80", "nvidia", "gpu", per(K80_DS, memory_gb=24 / 2, mem_bw_gbs=480 / 2)),
+    make("M60", "nvidia", "gpu", per(M60_DS, memory_gb=16 / 2)),
+    make("A16", "nvidia", "gpu",
+         per(A16_DS, memory_gb=64 / 4, mem_bw_gbs=800 / 4, fp32_tflops=18 / 4)),
 )
 
 SPECS: tuple[GpuSpec, ...] = (
-    HOPPER + BLACKWELL + AMPERE + ADA_DATACENTER + TURING_DATACENTER + V100_FAMILY + OLDER
+    HOPPER + BLACKWELL + AMPERE + ADA_DATACENTER + TURING_DATACENTER + V100_FAMILY + PASCAL
+    + MULTI_GPU_BOARDS
 )

@@ -37,7 +37,19 @@ RTX_A5000 = _pro("rtx-a5000", "NVIDIA RTX A5000")
 RTX_2000_ADA = _pro("rtx-2000", "NVIDIA RTX 2000 Ada Generation")
 RTX_4000_ADA = _pro("rtx-4000", "NVIDIA RTX 4000 Ada Generation")
 RTX_6000_ADA = _pro("rtx-6000", "NVIDIA RTX 6000 Ada Generation")
-RTX_PRO_6000 = _pro("rtx-pro-6000-family", "NVIDIA RTX PRO 6000 Blackwell Series")
+RTX_PRO_6000 = Doc(
+    "NVIDIA RTX PRO 6000 Blackwell Series (product page, specifications)",
+    "https://www.nvidia.com/en-us/products/workstations/professional-desktop-gpus/rtx-pro-6000/",
+)
+QUADRO_M4000 = Doc(
+    "NVIDIA Quadro M4000 Datasheet",
+    "https://images.nvidia.com/content/pdf/quadro/data-sheets/NV-DS-Quadro-M4000-US-NV-fnl-HR.pdf",
+)
+QUADRO_P4000 = Doc(
+    "NVIDIA Quadro P4000 Datasheet",
+    "https://images.nvidia.com/content/pdf/quadro/data-sheets/"
+    "192152-NV-DS-Quadro-P4000-US-12Sept-NV-FNL-WEB.pdf",
+)
 QUADRO_RTX_6000 = _pro("quadro/rtx-6000", "NVIDIA Quadro RTX 6000")
 RTX30_60 = _geforce("30-series/rtx-3060-3060ti", "RTX 3060 Family")
 RTX30_70 = _geforce("30-series/rtx-3070-3070ti", "RTX 3070 Family")
@@ -50,8 +62,10 @@ RTX50_70 = _geforce("50-series/rtx-5070-family", "RTX 5070 Family")
 RTX50_90 = _geforce("50-series/rtx-5090", "RTX 5090")
 
 WORKSTATION: tuple[GpuSpec, ...] = (
-    make("M4000", "nvidia", "gpu"),
-    make("P4000", "nvidia", "gpu"),
+    make("M4000", "nvidia", "gpu",
+         per(QUADRO_M4000, memory_gb=8, mem_bw_gbs=192, fp32_tflops=2.6, tdp_w=120)),
+    make("P4000", "nvidia", "gpu",
+         per(QUADRO_P4000, memory_gb=8, mem_bw_gbs=243, fp32_tflops=5.3, tdp_w=105)),
     make("RTX6000", "nvidia", "gpu", per(QUADRO_RTX_6000, memory_gb=24)),
     make("RTXA2000-6GB", "nvidia", "gpu", per(RTX_A2000, memory_gb=6, tdp_w=70)),
     make("RTXA2000-12GB", "nvidia", "gpu", per(RTX_A2000, memory_gb=12, tdp_w=70)),
