@@ -115,3 +115,24 @@ def test_disabled_provider_is_not_synced_and_says_why(monkeypatch) -> None:
     assert {r.provider for r in results} == clouds - {"aws", "azure"}
     assert Provider.objects.get(name="aws").status == "disabled"
     assert not Offer.objects.filter(provider="aws").exists()
+
+
+def test_gcp_host_split_rows_are_skipped_and_explained_in_config() -> None:
+    from django.test import Client
+
+    result = _sync_file("gcp", SHARED_DATA / "catalogs" / "partial" / "gcp" / "vms.csv")
+    assert result.status == "ok" and result.offers == 0
+    (gcp,) = [p for p in Client().get("/api/v2/providers/config").json()["providers"]
+              if p["name"] == "gcp"]
+    assert gcp["offers"] == 0 and "host VMs" in gcp["notes"][0]
+    assert sum(gcp["skipped"].values()) == 2299
+    assert gcp["error"] == "the source lists no priced accelerator offers"
+
+
+def test_sync_metrics_are_exported() -> None:
+    from django.test import Client
+
+    _sync_file("lambda", SKYPILOT_DIR / "lambda" / "vms.csv")
+    text = Client().get("/metrics").content.decode()
+    assert 'gpubroker_offers{provider="lambda"}' in text
+    assert 'gpubroker_sync_duration_seconds_count{provider="lambda"}' in text
