@@ -41,8 +41,12 @@ _NOISE = frozenset({
 _FORMS = {"pcie": "PCIe", "pci": "PCIe", "nvl": "NVL", "mega": "SXM"}
 _MEMORY = re.compile(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)\s*(?:gib|gb|gi|g)(?![a-z])")
 _COUNT = re.compile(r"^\s*\d+\s*x\s+")
-_TPU = re.compile(r"^(?:google[\s_-]*)?(?:cloud[\s_-]*)?tpu[\s_-]*v(\d+)\s*(litepod|lite|e|p)?"
-                  r"(?:[\s_-]*\d+)?$")
+# "tpu-v5p-128", "TPU v4", "v5litepod-8", "tpu-v5-lite-podslice", "v6e-1": generation and
+# variant; the slice size after them is not part of the chip's name.
+_TPU = re.compile(
+    r"^(?:google[\s_-]*)?(?:cloud[\s_-]*)?(tpu[\s_-]*)?v(\d)[\s_-]*(litepod|lite|e|p)?"
+    r"(?:[\s_-]*(?:podslice|pod|slice|device))?([\s_-]*\d+)?$"
+)
 # H100 PCIe carries HBM2e, SXM5 and NVL carry HBM3 ("NVIDIA H100 Tensor Core GPU
 # Architecture" whitepaper, https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper).
 _NOT_HBM3 = frozenset({"H100-PCIe"})
@@ -98,9 +102,9 @@ def canonical_gpu_names() -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _identify(raw: str, memory: float | None, hint: str) -> str | None:
-    tpu = _TPU.match(raw)
+    tpu = _tpu_name(raw)
     if tpu:
-        return _tpu_name(tpu)
+        return tpu
     key, raw_memory, forms = _read(raw)
     key = _refine_from_hint(key, hint)
     base = _BASES.get(key)
@@ -154,8 +158,8 @@ def _refine_from_hint(key: str, hint: str) -> str:
 
 def _resolve(base: str, memories: list[float], forms: frozenset[str]) -> str:
     family = _family(base)
-    if base != family or not GPU_SPECS[base].variants and len(_LEAVES[family]) == 1:
-        return base
+    if base != family or not GPU_SPECS[base].variants:
+        return base  # an exact model: nothing to narrow
     fits = _by_memory(_LEAVES[family], memories)
     fits = _by_form(fits, forms)
     if len(fits) == 1:
@@ -200,9 +204,14 @@ def _smallest_generic(family: str, fits: frozenset[str]) -> str | None:
     return min(covering, key=lambda g: len(GPU_SPECS[g].variants), default=None)
 
 
-def _tpu_name(match: re.Match[str]) -> str | None:
-    version, suffix = match.group(1), match.group(2) or ""
-    letter = "e" if suffix in {"litepod", "lite", "e"} else suffix
+def _tpu_name(raw: str) -> str | None:
+    match = _TPU.match(raw)
+    if match is None:
+        return None
+    prefixed, version, suffix, size = match.groups()
+    if not (prefixed or suffix or size):  # a bare "v4" is too vague to be a TPU
+        return None
+    letter = "e" if suffix in {"litepod", "lite", "e"} else suffix or ""
     name = f"TPU-v{version}{letter}"
     return name if name in GPU_SPECS else None
 

@@ -183,6 +183,11 @@ def test_rtx4090_aliases(raw: str) -> None:
         ("tpu-v5p-128", "TPU-v5p"),
         ("tpu-v5litepod-8", "TPU-v5e"),
         ("tpu-v6e", "TPU-v6e"),
+        ("TPU v4", "TPU-v4"),
+        ("v5litepod-8", "TPU-v5e"),  # GCP accelerator type, no "tpu-" prefix
+        ("tpu-v5-lite-podslice", "TPU-v5e"),  # GKE's name
+        ("v6e-1", "TPU-v6e"),
+        ("v100", "V100"),  # not a TPU "v1"
         ("Gaudi HL-205", "Gaudi"),
         ("Qualcomm AI100", "Qualcomm-AI100"),
         ("Virtex UltraScale (VU9P)", "VU9P"),
