@@ -51,11 +51,11 @@ def hardware_for(workload: Workload) -> tuple[Hardware, list[str]]:
 def _peak_figure(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
     precision = workload.precision
     if workload.method == "qlora":
-        return _sixteen_bit(spec), ["qlora: 4-bit NF4 base weights are dequantized, math "
-                                    "at the 16-bit tensor rate"]
+        return _sixteen_bit(spec, "qlora: 4-bit NF4 base weights are dequantized, math at "
+                                  "the 16-bit tensor rate")
     if precision in ("int8", "int4"):
-        return _sixteen_bit(spec), [f"{precision} weight-only quantization: weights are "
-                                    "dequantized, math at the 16-bit tensor rate"]
+        return _sixteen_bit(spec, f"{precision} weight-only quantization: weights are "
+                                  "dequantized, math at the 16-bit tensor rate")
     if precision == "fp32":
         return "fp32_tflops", []
     if precision == "fp8":
@@ -63,8 +63,7 @@ def _peak_figure(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
     preferred = f"{precision}_tflops"
     if getattr(spec, preferred) is not None:
         return preferred, []
-    other = _sixteen_bit(spec)
-    return other, [f"{spec.name} has no {precision} figure: using {other}"]
+    return _sixteen_bit(spec, f"{spec.name} has no {precision} figure")
 
 
 def _fp8(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
@@ -73,16 +72,21 @@ def _fp8(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
     if workload.is_training:
         raise MathInputError(f"{spec.name} has no FP8 tensor throughput (fp8_tflops); "
                              "fp8 training needs it: use bf16 or another GPU")
-    return _sixteen_bit(spec), [f"{spec.name} has no FP8 units: fp8 weights are read in "
-                                "8 bits, math runs at the 16-bit rate"]
+    return _sixteen_bit(spec, f"{spec.name} has no FP8 units: fp8 weights are read in "
+                              "8 bits, math runs at the 16-bit rate")
 
 
-def _sixteen_bit(spec: GpuSpec) -> str:
+def _sixteen_bit(spec: GpuSpec, why: str) -> tuple[str, list[str]]:
+    """The 16-bit tensor figure; failing that, plain FP32 as a lower bound (noted)."""
     for figure in _SIXTEEN_BIT:
         if getattr(spec, figure) is not None:
-            return figure
-    raise MathInputError(f"{spec.name} has no published bf16/fp16 tensor throughput; "
-                         "cannot estimate compute time on it")
+            return figure, [f"{why}: using {figure}"]
+    if spec.fp32_tflops is not None:
+        return "fp32_tflops", [f"{why}; {spec.name} has no published 16-bit tensor "
+                               "throughput: compute time uses its FP32 figure, a lower "
+                               "bound (decode is bound by memory bandwidth anyway)"]
+    raise MathInputError(f"{spec.name} has no published bf16/fp16 tensor or fp32 "
+                         "throughput; cannot estimate compute time on it")
 
 
 def _required(spec: GpuSpec, figure: str) -> float:

@@ -128,3 +128,15 @@ def test_generic_gpu_name_uses_its_slowest_variant_and_says_so() -> None:
     result = estimate(infer(gpu="A100-80GB"))
     assert result.hardware.mem_bw_gbs == 1935.0
     assert any("A100-80GB-PCIe" in note for note in result.assumptions)
+
+
+def test_gpu_without_tensor_figure_falls_back_to_fp32_and_says_so() -> None:
+    from mathcore.gpus import GPU_SPECS
+
+    candidates = [s.name for s in GPU_SPECS.values() if s.mem_bw_gbs and s.memory_gb
+                  and s.fp32_tflops and not (s.bf16_tflops or s.fp16_tflops)]
+    if not candidates:
+        pytest.skip("every GPU with bandwidth has a 16-bit tensor figure")
+    result = estimate(infer(gpu=candidates[0], model="Phi-3-mini"))
+    assert result.hardware.peak_figure == "fp32_tflops"
+    assert any("lower bound" in note for note in result.assumptions)

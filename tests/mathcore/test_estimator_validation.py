@@ -207,8 +207,10 @@ BOUNDS = {
     "fp8 training": 0.30,
 }
 # The same, leaving out the rows a factor was taken from. Batch-1 decode's held-out rows
-# include llama.cpp on A100/H100, which reached only 0.42-0.56 of datasheet bandwidth.
-HELD_OUT_BOUNDS = {"batch-1 decode": 0.30, "multi-GPU decode": 0.10, "dense training": 0.12}
+# include llama.cpp on A100/H100, which reached only 0.42-0.56 of datasheet bandwidth
+# (estimate +45 % to +88 %); the median stays under 10 % because the other held-out GPUs
+# are matched within 9 %.
+HELD_OUT_BOUNDS = {"batch-1 decode": 0.10, "multi-GPU decode": 0.10, "dense training": 0.12}
 
 
 @dataclass(frozen=True)
