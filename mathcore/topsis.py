@@ -83,7 +83,7 @@ def topsis_of(problem: DecisionProblem) -> TopsisResult:
     worst = np.where(problem.benefit, problem.col_min, problem.col_max) * scale
     to_best, to_worst = _squared_gaps(weighted, best), _squared_gaps(weighted, worst)
     d_best, d_worst = np.sqrt(_row_sums(to_best)), np.sqrt(_row_sums(to_worst))
-    span = d_best + d_worst
+    span = _checked_spans(d_best + d_worst)
     scores = d_worst / span
     contributions = np.subtract(to_worst, to_best, out=to_worst)
     contributions /= (2.0 * span * span)[:, None]
@@ -100,6 +100,15 @@ def _column_norms(problem: DecisionProblem) -> FloatArray:
             f"decision_matrix column {col} ({problem.names[col]!r}): values too large or too "
             "small to normalize (sum of squares overflows or underflows); change its unit")
     return norms
+
+
+def _checked_spans(spans: FloatArray) -> FloatArray:
+    # Only when every weighted column rounds to a constant (e.g. [1, 1 + 2e-16]).
+    if not (spans > 0).all():
+        raise MathInputError(
+            "decision_matrix: after weighting, no column separates the rows (the weighted "
+            "columns differ only by rounding); give weight to a column that varies")
+    return spans
 
 
 def _squared_gaps(weighted: FloatArray, target: FloatArray) -> FloatArray:

@@ -112,19 +112,31 @@ def _too_many_rows(n_rows: int) -> str:
 
 
 def _column_extremes(matrix: FloatArray, names: tuple[str, ...]) -> tuple[FloatArray, FloatArray]:
+    # NaN and inf propagate into the extremes, so one min and one max check every cell.
     col_min, col_max = matrix.min(axis=0), matrix.max(axis=0)
     if not (np.isfinite(col_min).all() and np.isfinite(col_max).all()):
         row, col = (int(i) for i in np.argwhere(~np.isfinite(matrix))[0])
         raise MathInputError(
             f"decision_matrix row {row}, column {col} ({names[col]!r}) is {matrix[row, col]}: "
             "values must be finite numbers")
+    _check_spread(col_min, col_max, names)
+    return col_min, col_max
+
+
+def _check_spread(col_min: FloatArray, col_max: FloatArray, names: tuple[str, ...]) -> None:
     constant = np.flatnonzero(col_min == col_max)
     if constant.size:
         col = int(constant[0])
         raise MathInputError(
             f"decision_matrix column {col} ({names[col]!r}) has the same value in every row; "
             "it cannot separate alternatives, drop it")
-    return col_min, col_max
+    with np.errstate(over="ignore"):  # an overflow is the error reported below
+        too_wide = np.flatnonzero(~np.isfinite(col_max - col_min))
+    if too_wide.size:
+        col = int(too_wide[0])
+        raise MathInputError(
+            f"decision_matrix column {col} ({names[col]!r}): max - min overflows; "
+            "change its unit")
 
 
 def _criteria_names(criteria_names: Sequence[str] | None, n_cols: int) -> tuple[str, ...]:
@@ -160,7 +172,10 @@ def _unit_weights(
         raise MathInputError(
             f"weights has {array.size} entries; decision_matrix has {n_cols} columns")
     _check_weight_values(array)
-    total = float(array.sum())
+    with np.errstate(over="ignore"):  # an overflow is the error reported below
+        total = float(array.sum())
+    if not math.isfinite(total):
+        raise MathInputError("weights sum overflows; use smaller numbers (only ratios count)")
     if abs(total - 1.0) <= _WEIGHT_SUM_TOLERANCE:
         return array, ()
     note = f"weights summed to {total:g}, not 1; they were rescaled to sum to 1"

@@ -125,6 +125,7 @@ def test_criteria_names_appear_in_messages() -> None:
 GOOD = {"decision_matrix": [[1.0, 2.0], [2.0, 1.0]], "weights": [0.5, 0.5],
         "criteria_types": ["benefit", "cost"]}
 NAN, INF = float("nan"), float("inf")
+A_ROUNDS = 935.1048875758744  # with the next float up, both weight-normalize to one value
 
 DEGENERATE = [
     ({"decision_matrix": [[1, 5], [2, 5]]}, r"column 1 \('c1'\) has the same value"),
@@ -148,6 +149,10 @@ DEGENERATE = [
     ({"decision_matrix": [1, 2, 3]}, "must be 2-D"),
     ({"decision_matrix": [[[1], [2]], [[3], [4]]]}, "must be 2-D"),
     ({"decision_matrix": [[1e200, 1], [2e200, 2]]}, r"column 0 .* too large or too small"),
+    ({"decision_matrix": [[-1e308, 1], [1e308, 2]]}, r"column 0 .* max - min overflows"),
+    ({"weights": [1e308, 1e308]}, "weights sum overflows"),
+    ({"decision_matrix": [[A_ROUNDS, 1.0], [np.nextafter(A_ROUNDS, np.inf), 2.0]],
+      "weights": [1.0, 0.0]}, "no column separates the rows"),
     ({"decision_matrix": [[1.0, 2.0]] * (MAX_ROWS + 1)}, f"{MAX_ROWS + 1} rows; the limit"),
     ({"decision_matrix": np.arange(2.0 * MAX_ROWS + 2).reshape(-1, 2)}, "the limit is 100000"),
     ({"decision_matrix": [list(range(MAX_COLUMNS + 1)), list(range(1, MAX_COLUMNS + 2))],
