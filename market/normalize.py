@@ -56,7 +56,8 @@ def _add_zone(values: dict[str, Any], zone: str | None) -> None:
 
 
 def _offer_values(provider: str, raw: RawOffer) -> dict[str, Any]:
-    gpu = gpu_identify(raw.gpu_raw_name, memory_gb=raw.gpu_memory_gb, hint=raw.instance_type)
+    hint = f"{raw.instance_type} {raw.gpu_detail}".strip()
+    gpu = gpu_identify(raw.gpu_raw_name, memory_gb=raw.gpu_memory_gb, hint=hint)
     location = region_location(provider, raw.region)
     return {
         "instance_type": raw.instance_type,

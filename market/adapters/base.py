@@ -23,8 +23,9 @@ class RawOffer:
     spot: bool
     source: str
     zone: str | None = None
-    gpu_memory_gb: float | None = None
+    gpu_memory_gb: float | None = None  # per GPU
     gpu_vendor: str | None = None
+    gpu_detail: str = ""  # more specific model text the source gives ("NVIDIA A100-SXM4-80GB")
     vcpus: float | None = None
     memory_gb: float | None = None
     disk_gb: float | None = None

@@ -34,6 +34,9 @@ DEFAULT_CLOUDS: dict[str, str] = {
                          "scaleway")},
 }
 NO_PRICE_SENTINEL = 99_999_999.0
+# Clouds whose GpuInfo SizeInMiB is the memory of all the row's GPUs, not of one (seen in the
+# data: a Prime Intellect 2x A100 80GB row gives 163840 MiB; Vast rows give Size == Total).
+TOTAL_MEMORY_CLOUDS = frozenset({"primeintellect", "vast"})
 SKIP_HOST_SPLIT = "accelerator priced apart from its host VM (empty InstanceType)"
 
 
@@ -47,7 +50,7 @@ class CatalogAdapter:
         self.source = location
 
     def fetch(self, client: httpx.Client) -> FetchResult:
-        return parse_catalog(self._read(client), source=self.source)
+        return parse_catalog(self._read(client), source=self.source, cloud=self.name)
 
     def _read(self, client: httpx.Client) -> str:
         if self.source.startswith(("http://", "https://")):
@@ -78,10 +81,11 @@ def _parse_clouds(clouds: list[str]) -> dict[str, str]:
     return parsed
 
 
-def parse_catalog(text: str, *, source: str) -> FetchResult:
+def parse_catalog(text: str, *, source: str, cloud: str = "") -> FetchResult:
     result = FetchResult(offers=[])
     for row in csv.DictReader(io.StringIO(text)):
-        _parse_row({k.strip(): (v or "").strip() for k, v in row.items() if k}, source, result)
+        clean = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        _parse_row(clean, source, cloud, result)
     if result.skipped.get(SKIP_HOST_SPLIT):
         result.notes.append(
             f"{result.skipped[SKIP_HOST_SPLIT]} accelerator rows skipped: this catalog prices "
@@ -90,7 +94,7 @@ def parse_catalog(text: str, *, source: str) -> FetchResult:
     return result
 
 
-def _parse_row(row: dict[str, str], source: str, result: FetchResult) -> None:
+def _parse_row(row: dict[str, str], source: str, cloud: str, result: FetchResult) -> None:
     name = row.get("AcceleratorName", "")
     if not name:
         return  # a CPU-only row: not an accelerator offer
@@ -106,20 +110,25 @@ def _parse_row(row: dict[str, str], source: str, result: FetchResult) -> None:
     if not priced:
         result.skip("no price")
     for spot, price in priced:
-        result.offers.append(_offer(row, name, count, price, spot, source))
+        result.offers.append(_offer(row, name, count, price, spot, source, cloud))
 
 
 def _offer(row: dict[str, str], name: str, count: float, price: float, spot: bool,
-           source: str) -> RawOffer:
+           source: str, cloud: str) -> RawOffer:
     info = parse_gpu_info(row.get("GpuInfo", ""))
+    memory = info.get("memory_gb")
+    if memory and cloud in TOTAL_MEMORY_CLOUDS:
+        memory = round(memory / count, 2)
+    details = (info.get("name"), row.get("UpstreamCloudId"))
     return RawOffer(
         instance_type=row["InstanceType"],
         region=row.get("Region", ""),
         zone=row.get("AvailabilityZone") or None,
         gpu_raw_name=name,
         gpu_count=count,
-        gpu_memory_gb=info.get("memory_gb"),
+        gpu_memory_gb=memory,
         gpu_vendor=info.get("vendor"),
+        gpu_detail=" ".join(d for d in details if d and d != name),
         vcpus=_number(row.get("vCPUs")),
         memory_gb=_number(row.get("MemoryGiB")),
         disk_gb=_number(row.get("StorageGiB")),
