@@ -130,3 +130,20 @@ def test_default_remote_clouds_cover_skypilot_catalog() -> None:
     assert set(CLOUDS) <= names and "gcp" in names
     azure = next(a for a in adapters if a.name == "azure")
     assert azure.source == "https://example.invalid/catalogs/v6/azure/vms.csv"
+
+
+@pytest.mark.parametrize(("cloud", "instance_type", "per_gpu_gb"), [
+    ("vast", "2x-Tesla_V100-32-65536", 16.0),  # SizeInMiB 32768 for two GPUs
+    ("primeintellect", "runpod__2xA100_80GB__16__234", 80.0),  # 163840 for two GPUs
+    ("aws", "p5.48xlarge", 80.0),  # 81920 per GPU, as the format intends
+])
+def test_memory_is_per_gpu_whatever_the_cloud_wrote(cloud: str, instance_type: str,
+                                                    per_gpu_gb: float) -> None:
+    offers = [o for o in _fetch(cloud) if o.instance_type == instance_type]
+    assert offers and {o.gpu_memory_gb for o in offers} == {per_gpu_gb}
+
+
+def test_primeintellect_upstream_model_is_kept_as_detail() -> None:
+    offer = next(o for o in _fetch("primeintellect")
+                 if o.instance_type == "runpod__2xA100_80GB__32__250")
+    assert "A100-SXM4-80GB" in offer.gpu_detail
