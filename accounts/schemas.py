@@ -26,7 +26,7 @@ FilterValue = (Line | bool | int | float
                | Annotated[list[Line | int | float], Field(max_length=50)] | None)
 Filters = Annotated[dict[FilterKey, FilterValue], Field(max_length=32)]
 SearchName = Annotated[str, StringConstraints(
-    min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")]
+    min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$")]
 SearchQuery = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
 
 
