@@ -32,13 +32,23 @@ def _fresh_offer_index():
 
 @pytest.fixture(scope="module")
 def synced_snapshot(django_db_setup, django_db_blocker):
-    """The whole shared SkyPilot snapshot synced (committed) once per test module."""
+    """The whole shared SkyPilot snapshot synced (committed) for one test module, then removed
+    so that other modules start from an empty store."""
     from django.test import override_settings
 
-    from market.models import Offer
     from market.services.providers import offers_sync_all
 
-    with django_db_blocker.unblock(), override_settings(GPUBROKER_CATALOG_DIR=str(SKYPILOT_DIR)):
-        Offer.objects.all().delete()
-        results = offers_sync_all()
-    return results
+    with django_db_blocker.unblock():
+        _market_clear()
+        with override_settings(GPUBROKER_CATALOG_DIR=str(SKYPILOT_DIR)):
+            results = offers_sync_all()
+    yield results
+    with django_db_blocker.unblock():
+        _market_clear()
+
+
+def _market_clear() -> None:
+    from market.models import Offer, PriceObservation, Provider, SyncRun
+
+    for model in (Offer, PriceObservation, SyncRun, Provider):
+        model.objects.all().delete()
