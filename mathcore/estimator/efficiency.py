@@ -32,7 +32,7 @@ ALLREDUCE_LATENCY_S, ALLREDUCES_PER_LAYER
 Matrix-unit efficiency (MFU: model FLOPs / (time x peak FLOPs))
     Big dense matmul-bound work (training, prefill, large-batch decode) reaches a fraction
     of the tensor-core peak that falls as the chip's compute grows faster than its memory
-    bandwidth. Published bf16 training MFU: MosaicML llm-foundry measured 0.55-0.64 on
+    bandwidth. Published bf16 training MFU: MosaicML llm-foundry measured 0.53-0.64 on
     A100-80GB and 0.38-0.46 on H100 for 1B-70B models at sequence 2048
     (https://github.com/mosaicml/llm-foundry/blob/main/scripts/train/benchmarking/README.md);
     Meta reports 0.38-0.43 BF16 MFU for Llama 3 405B on H100 (https://arxiv.org/abs/2407.21783,
