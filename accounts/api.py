@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
+from ninja.params import P, PathEx
 
 from accounts import selectors
 from accounts.auth import JWTAuth
@@ -56,11 +57,11 @@ bearer = JWTAuth()
 
 PUBLIC = {400: ErrorOut, 429: ErrorOut}
 AUTHED = {401: ErrorOut, 429: ErrorOut}
-ObjectId = Path(..., ge=1, le=MAX_ID)
+ObjectId = PathEx[int, P(ge=1, le=MAX_ID)]
 
 
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[no-any-return]
 
 
 def _pair(pair: TokenPair) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def refresh(request: HttpRequest, body: RefreshIn) -> dict[str, Any]:
 
 @router.post("/logout", auth=bearer, response={204: None, **AUTHED})
 def logout(request: HttpRequest, body: LogoutIn) -> Status[None]:
-    users.user_logout(user=_user(request), claims=request.access_claims,  # type: ignore[attr-defined]
+    users.user_logout(user=_user(request), claims=request.access_claims,
                       refresh_token=body.refresh_token, everywhere=body.everywhere,
                       meta=request_meta(request))
     return Status(204, None)
@@ -153,7 +154,7 @@ def provider_key_list(request: HttpRequest) -> list[ProviderKey]:
 
 @router.delete("/provider-keys/{key_id}", auth=bearer,
                response={204: None, 404: ErrorOut, **AUTHED})
-def provider_key_delete(request: HttpRequest, key_id: int = ObjectId) -> Status[None]:
+def provider_key_delete(request: HttpRequest, key_id: ObjectId) -> Status[None]:
     provider_keys.provider_key_delete(user=_user(request), key_id=key_id,
                                       meta=request_meta(request))
     return Status(204, None)
@@ -181,20 +182,20 @@ def saved_search_list(request: HttpRequest) -> list[SavedSearch]:
 
 @router.get("/saved-searches/{search_id}", auth=bearer,
             response={200: SavedSearchOut, 404: ErrorOut, **AUTHED})
-def saved_search_get(request: HttpRequest, search_id: int = ObjectId) -> SavedSearch:
+def saved_search_get(request: HttpRequest, search_id: ObjectId) -> SavedSearch:
     return selectors.saved_search_of(user=_user(request), search_id=search_id)
 
 
 @router.patch("/saved-searches/{search_id}", auth=bearer,
               response={200: SavedSearchOut, 404: ErrorOut, 409: ErrorOut, **AUTHED})
 def saved_search_update(request: HttpRequest, body: SavedSearchPatch,
-                        search_id: int = ObjectId) -> SavedSearch:
+                        search_id: ObjectId) -> SavedSearch:
     return saved_searches.saved_search_update(
         user=_user(request), search_id=search_id, changes=body.dict(exclude_unset=True))
 
 
 @router.delete("/saved-searches/{search_id}", auth=bearer,
                response={204: None, 404: ErrorOut, **AUTHED})
-def saved_search_delete(request: HttpRequest, search_id: int = ObjectId) -> Status[None]:
+def saved_search_delete(request: HttpRequest, search_id: ObjectId) -> Status[None]:
     saved_searches.saved_search_delete(user=_user(request), search_id=search_id)
     return Status(204, None)

@@ -26,5 +26,5 @@ class JWTAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
         user, claims = access_token_user(token)
-        request.access_claims = claims  # type: ignore[attr-defined]
+        request.access_claims = claims
         return user

@@ -25,8 +25,8 @@ FilterKey = Annotated[str, StringConstraints(min_length=1, max_length=64, patter
 FilterValue = (Line | bool | int | float
                | Annotated[list[Line | int | float], Field(max_length=50)] | None)
 Filters = Annotated[dict[FilterKey, FilterValue], Field(max_length=32)]
-SearchName = Annotated[str, StringConstraints(
-    min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$")]
+_NAME = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # one visible character
+SearchName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NAME)]
 SearchQuery = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
 
 

@@ -8,6 +8,7 @@ The key id is the RFC 7638 thumbprint of the public key, so a new key gets a new
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import json
@@ -67,10 +68,8 @@ def _generated_private_pem() -> bytes:
                            make=_new_private_pem)
     public_path = settings.DATA_DIR / PUBLIC_FILE
     if not public_path.exists():
-        try:
+        with contextlib.suppress(FileExistsError):  # another process wrote it first
             write_private_file(public_path, _public_pem(_load_private(pem).public_key()))
-        except FileExistsError:
-            pass
     return pem
 
 

@@ -99,7 +99,8 @@ def _recovery_accept(user: User, code: str, meta: RequestMeta) -> bool:
 
 
 def _recovery_codes_new(user: User) -> list[str]:
-    codes = ["".join(secrets.choice(_BASE32) for _ in range(25)) for _ in range(RECOVERY_CODE_COUNT)]
+    codes = ["".join(secrets.choice(_BASE32) for _ in range(25))
+             for _ in range(RECOVERY_CODE_COUNT)]
     shown = ["-".join(c[i:i + 5] for i in range(0, 25, 5)) for c in codes]
     RecoveryCode.objects.filter(user=user).delete()
     RecoveryCode.objects.bulk_create(

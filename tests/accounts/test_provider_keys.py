@@ -42,13 +42,14 @@ def test_saving_again_replaces_the_key(api: Api, user: User) -> None:
     second = api.post("/provider-keys", {"provider": "vastai", "api_key": new_key}).json()
     assert second["id"] == first["id"] and second["last4"] == new_key[-4:]
     assert provider_key_for(user=user, provider="vastai") == new_key
-    events = list(AuditEvent.objects.filter(user=user, event__startswith="provider_key").order_by("pk")
-                  .values_list("event", flat=True))
+    events = list(AuditEvent.objects.filter(user=user, event__startswith="provider_key")
+                  .order_by("pk").values_list("event", flat=True))
     assert events == ["provider_key_added", "provider_key_replaced"]
 
 
 def test_delete_removes_the_key_and_is_audited(api: Api, user: User) -> None:
-    key_id = api.post("/provider-keys", {"provider": "lambda", "api_key": _secret_key()}).json()["id"]
+    saved = api.post("/provider-keys", {"provider": "lambda", "api_key": _secret_key()})
+    key_id = saved.json()["id"]
     assert api.delete(f"/provider-keys/{key_id}").status_code == 204
     assert provider_key_for(user=user, provider="lambda") is None
     assert api.delete(f"/provider-keys/{key_id}").status_code == 404
