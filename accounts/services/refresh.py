@@ -113,3 +113,15 @@ def token_families_revoke_all(*, user: User, reason: str) -> int:
     """End every login of ``user`` (password change, logout everywhere)."""
     return TokenFamily.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_reason=reason)
+
+
+def token_families_purge(*, now: datetime | None = None) -> int:
+    """Delete logins that can no longer refresh (expired, or revoked a day ago or more).
+
+    Revoked families are kept a day so a late replay still reads as reuse in the audit.
+    """
+    now = timezone.now() if now is None else now
+    dead = TokenFamily.objects.filter(expires_at__lt=now) | TokenFamily.objects.filter(
+        revoked_at__lt=now - timedelta(days=1))
+    deleted, _ = TokenFamily.objects.filter(pk__in=dead.values("pk")).delete()
+    return deleted

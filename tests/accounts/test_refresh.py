@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -99,3 +101,17 @@ def test_logout_cannot_end_another_users_login(api: Api, other_api: Api) -> None
     response = api.post("/logout", {"refresh_token": other_api.tokens["refresh_token"]})
     assert response.status_code == 204
     assert _refresh(other_api.tokens["refresh_token"])["status"] == 200
+
+
+def test_purge_deletes_only_logins_that_cannot_refresh(user: User) -> None:
+    live, _, _ = (login(Client())["refresh_token"] for _ in range(3))
+    families = list(TokenFamily.objects.order_by("created_at", "pk"))
+    TokenFamily.objects.filter(pk=families[1].pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1))
+    TokenFamily.objects.filter(pk=families[2].pk).update(
+        revoked_at=timezone.now() - timedelta(days=2))
+    out = io.StringIO()
+    call_command("purge_expired_tokens", stdout=out)
+    assert list(TokenFamily.objects.all()) == [families[0]]
+    assert RefreshToken.objects.count() == 1
+    assert _refresh(live)["status"] == 200
