@@ -37,8 +37,9 @@ def sync_summary(results: Sequence[Any]) -> str:
     ok = sum(r.status == "ok" for r in results)
     total = sum(r.offers for r in results)
     footer = f"\n{ok}/{len(results)} providers ok, {total} offers stored"
-    return "\n" + table(("provider", "status", "priced rows", "offers", "added", "changed", "removed",
-                         "unknown gpu rows", "seconds"), rows) + footer
+    headers = ("provider", "status", "priced rows", "offers", "added", "changed", "removed",
+               "unknown gpu rows", "seconds")
+    return "\n" + table(headers, rows) + footer
 
 
 def offers_table(page: Any) -> str:
