@@ -1,12 +1,21 @@
-"""`/api/v2/providers`: offers (filtered, sorted, paged), one offer, provider status."""
+"""`/api/v2/providers`: offers (filtered, sorted, paged), live offers, one offer, status."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from accounts.auth import JWTAuth
 from market import selectors
-from market.schemas import OfferFilterIn, OfferOut, OfferPageOut, ProvidersConfigOut
+from market.schemas import (
+    LiveOffersIn,
+    LiveOffersOut,
+    OfferFilterIn,
+    OfferOut,
+    OfferPageOut,
+    ProvidersConfigOut,
+)
+from market.services import live
 
 router = Router()
 _CONTROL = {"sort", "page", "per_page"}
@@ -23,6 +32,19 @@ def offers_list(request: HttpRequest, filters: Query[OfferFilterIn]) -> dict:
 @router.get("/config", response=ProvidersConfigOut, summary="Every provider and its status")
 def providers_config(request: HttpRequest) -> dict:
     return {"providers": selectors.providers_status()}
+
+
+@router.get("/live", response=LiveOffersOut, auth=JWTAuth(),
+            summary="Ask one provider API now, with your saved key")
+def offers_live(request: HttpRequest, filters: Query[LiveOffersIn]) -> dict:
+    params = filters.dict(exclude=_CONTROL | {"provider"}, exclude_none=True)
+    found = live.offers_live(user=request.auth, provider=filters.provider, params=params,
+                             sort=filters.sort, page=filters.page, per_page=filters.per_page)
+    listed = found.page
+    return {"provider": found.provider, "key_source": found.key_source,
+            "fetched_at": found.fetched_at, "skipped": found.skipped,
+            "unknown_gpus": found.unknown_gpus, "notes": found.notes, **listed.__dict__,
+            "relaxations": [r.__dict__ for r in listed.relaxations]}
 
 
 @router.get("/{int:offer_id}", response=OfferOut, summary="One offer")

@@ -102,3 +102,27 @@ class ProviderStatusOut(BaseModel):
 
 class ProvidersConfigOut(BaseModel):
     providers: list[ProviderStatusOut]
+
+
+class LiveOffersIn(OfferFilterIn):
+    provider: str = Field(  # type: ignore[assignment]
+        ..., max_length=64, description="the live provider API to ask now, e.g. lambda-api")
+
+
+class LiveOfferOut(OfferOut):
+    id: int | None = Field(None, description="always null: a live offer is not stored")
+
+
+class LiveOffersOut(BaseModel):
+    provider: str
+    key_source: str = Field(description="whose key asked: user, server, or none (keyless API)")
+    fetched_at: datetime
+    items: list[LiveOfferOut]
+    total: int
+    page: int
+    per_page: int
+    warnings: list[str]
+    relaxations: list[RelaxationOut]
+    skipped: dict[str, int]
+    unknown_gpus: dict[str, int]
+    notes: list[str]

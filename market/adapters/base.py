@@ -98,6 +98,9 @@ class ApiAdapter:
         self.base_url = url.rstrip("/")
         self.source = self.base_url
 
+    def fetch(self, client: httpx.Client) -> FetchResult:
+        raise NotImplementedError
+
     def key_missing(self) -> str | None:
         """Why this adapter cannot ask its API (a missing credential), else None."""
         if self.KEY_REQUIRED and not self.api_key:

@@ -1,18 +1,32 @@
-"""Every source of offers: the catalog's clouds plus live API adapters registered by name."""
+"""Every source of offers: the catalog's clouds plus the live provider APIs, by name.
+
+A live API is its own provider, named ``<company>-api`` so that it never collides with the
+catalog cloud of the same company (``lambda`` is the catalog, ``lambda-api`` the live API).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from market.adapters.base import Adapter
+from market.adapters.base import Adapter, ApiAdapter
 from market.adapters.catalog import catalog_adapters
+from market.adapters.digitalocean_api import DigitalOceanApi
+from market.adapters.lambda_api import LambdaApi
+from market.adapters.runpod_api import RunpodApi
+from market.adapters.vastai_api import VastApi
 
-# Live API adapters, by provider name: ``PROVIDERS["runpod"] = RunpodAdapter`` (none yet).
-PROVIDERS: dict[str, type[Adapter]] = {}
+# Live API adapters, by provider name.
+PROVIDERS: dict[str, type[ApiAdapter]] = {
+    cls.NAME: cls for cls in (LambdaApi, VastApi, RunpodApi, DigitalOceanApi)
+}
 
 
 def adapters_configured() -> list[Adapter]:
-    """All sources the settings name, catalog clouds first."""
+    """All sources: the catalog clouds the settings name, then every live API.
+
+    Live APIs are listed whether or not they are opted in (``GPUBROKER_LIVE_PROVIDERS``):
+    ``market.services.providers`` decides which are synced.
+    """
     adapters: list[Adapter] = list(catalog_adapters(
         catalog_dir=settings.GPUBROKER_CATALOG_DIR,
         base_url=settings.GPUBROKER_CATALOG_URL,

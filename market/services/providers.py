@@ -1,7 +1,13 @@
-"""Which providers exist and whether each is enabled; the sync entry point for all of them."""
+"""Which providers exist and whether each is enabled; the sync entry point for all of them.
+
+Catalog clouds are on unless named in ``GPUBROKER_DISABLED_PROVIDERS``. Live provider APIs
+are off unless opted in by ``GPUBROKER_LIVE_PROVIDERS`` (comma list, or ``all``); an
+opted-in API without its credential is listed as ``no_key``. The disabled list wins.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 
@@ -9,43 +15,92 @@ import httpx
 from django.conf import settings
 
 from common.errors import NotFound
-from market.adapters.base import Adapter
-from market.adapters.registry import adapters_configured
+from market.adapters.base import Adapter, ApiAdapter
+from market.adapters.registry import PROVIDERS, adapters_configured
 from market.models import Provider
 from market.services.sync import SyncResult, providers_sync
 
+log = logging.getLogger(__name__)
+DISABLED_BY_LIST = "disabled by GPUBROKER_DISABLED_PROVIDERS"
+
 
 def providers_disabled() -> set[str]:
-    raw = os.environ.get("GPUBROKER_DISABLED_PROVIDERS", "")
-    return {name.strip() for name in raw.split(",") if name.strip()}
+    return _names("GPUBROKER_DISABLED_PROVIDERS")
+
+
+def providers_live() -> set[str]:
+    """Live API providers opted in by ``GPUBROKER_LIVE_PROVIDERS`` (``all``: every one)."""
+    wanted = _names("GPUBROKER_LIVE_PROVIDERS")
+    if "all" in wanted:
+        return set(PROVIDERS)
+    for name in sorted(wanted - set(PROVIDERS)):
+        log.warning("GPUBROKER_LIVE_PROVIDERS names %r, not a live provider (%s)", name,
+                    ", ".join(sorted(PROVIDERS)))
+    return wanted & set(PROVIDERS)
+
+
+def _names(variable: str) -> set[str]:
+    return {name.strip() for name in os.environ.get(variable, "").split(",") if name.strip()}
+
+
+def provider_readiness(adapter: Adapter, *, disabled: set[str], live: set[str]) -> tuple[str, str]:
+    """``("ready", "")``, or ``("disabled" | "no_key", why)`` for a provider not to be asked."""
+    if adapter.name in disabled:
+        return "disabled", DISABLED_BY_LIST
+    if isinstance(adapter, ApiAdapter):
+        if adapter.name not in live:
+            return "disabled", (f"live provider API, off by default: add {adapter.name} to "
+                                "GPUBROKER_LIVE_PROVIDERS (or set it to all) to sync it")
+        if (missing := adapter.key_missing()) is not None:
+            return "no_key", missing
+    return "ready", ""
 
 
 def providers_register(adapters: list[Adapter]) -> None:
     """Make every configured provider known, so its status shows before its first sync."""
-    disabled = providers_disabled()
+    disabled, live = providers_disabled(), providers_live()
     for adapter in adapters:
+        readiness, why = provider_readiness(adapter, disabled=disabled, live=live)
         provider, _ = Provider.objects.get_or_create(
             name=adapter.name, defaults={"kind": adapter.kind, "source": adapter.source}
         )
-        enabled = adapter.name not in disabled
-        if provider.enabled != enabled or (not enabled and provider.status != "disabled"):
-            provider.enabled = enabled
-            provider.status = "disabled" if not enabled else "never"
-            provider.save(update_fields=["enabled", "status"])
+        _readiness_apply(provider, readiness, why)
+
+
+def _readiness_apply(provider: Provider, readiness: str, why: str) -> None:
+    if readiness == "ready":
+        if provider.enabled and provider.status not in ("disabled", "no_key"):
+            return
+        provider.enabled, provider.status, provider.error = True, "never", ""
+    else:
+        enabled = readiness != "disabled"
+        if (provider.enabled, provider.status, provider.error) == (enabled, readiness, why):
+            return
+        provider.enabled, provider.status, provider.error = enabled, readiness, why
+    provider.save(update_fields=["enabled", "status", "error"])
 
 
 def offers_sync_all(*, only: list[str] | None = None,
                     on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
-    """Sync every enabled provider (or those named in ``only``), one transaction each."""
+    """Sync every enabled provider (or those named in ``only``), one transaction each.
+
+    A provider named in ``only`` but not enabled gets a ``disabled`` result saying why.
+    """
     adapters = adapters_configured()
     providers_register(adapters)
     known = {a.name for a in adapters}
     missing = sorted(set(only or []) - known)
     if missing:
         raise NotFound(f"unknown provider {', '.join(missing)} (known: {', '.join(sorted(known))})")
-    disabled = providers_disabled()
-    chosen = [a for a in adapters if (not only or a.name in only) and a.name not in disabled]
+    disabled, live = providers_disabled(), providers_live()
+    named = [a for a in adapters if not only or a.name in only]
+    readiness = {a.name: provider_readiness(a, disabled=disabled, live=live) for a in named}
+    chosen = [a for a in named if readiness[a.name][0] != "disabled"]
     timeout = httpx.Timeout(settings.GPUBROKER_HTTP_TIMEOUT_S)
     with httpx.Client(timeout=timeout, follow_redirects=True,
                       headers={"User-Agent": "gpubroker"}) as client:
-        return providers_sync(adapters=chosen, client=client, on_result=on_result)
+        results = providers_sync(adapters=chosen, client=client, on_result=on_result)
+    if only:
+        results += [SyncResult(name, "disabled", error=why) for name, (state, why)
+                    in readiness.items() if state == "disabled"]
+    return results

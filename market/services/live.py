@@ -1,0 +1,102 @@
+"""One user's live query of one provider API, with that user's own key; nothing is stored.
+
+The key is the one the user saved in the vault (under ``lambda-api``, ``lambda`` or an alias
+the adapter names), else the server's key from the environment. Offers are normalized like
+a sync's and filtered with the same query language, on a throwaway index.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services.provider_keys import provider_key_for
+from common.errors import Conflict, NotFound, UpstreamError
+from market.adapters.base import ApiAdapter, FetchResult, ProviderUnavailable
+from market.adapters.registry import PROVIDERS
+from market.normalize import offers_normalized
+from market.query.index import index_build
+from market.query.params import conditions_from_params
+from market.query.search import OfferPage, offers_search, sort_key
+from market.services.providers import DISABLED_BY_LIST, providers_disabled
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LiveOffers:
+    provider: str
+    key_source: str  # "user" | "server" | "none" (a keyless API)
+    fetched_at: datetime
+    page: OfferPage
+    skipped: dict[str, int] = field(default_factory=dict)
+    unknown_gpus: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def offers_live(*, user: User, provider: str, params: dict[str, Any], sort: str, page: int,
+                per_page: int) -> LiveOffers:
+    """Fetch ``provider`` now with ``user``'s key and return one page of its offers.
+
+    Raises NotFound (not a live provider), Conflict ``no_key``/``disabled``, or
+    UpstreamError when the provider fails.
+    """
+    conditions = conditions_from_params(params)
+    sort_key(sort)  # a bad filter or sort is answered before the provider is asked
+    adapter, key_source = live_adapter(user=user, provider=provider)
+    fetched, now = _fetch(adapter), timezone.now()
+    batch = offers_normalized(provider=adapter.name, raw_offers=fetched.offers)
+    label = f"live, {key_source} key" if key_source != "none" else "live, keyless"
+    rows = [{**values, "id": i, "provider_id": adapter.name, "fetched_at": now, "stale": False,
+             "source": f"{values['source']} ({label})"}
+            for i, values in enumerate(batch.offers.values(), start=1)]
+    found = offers_search(conditions=conditions, sort=sort, page=page,
+                          per_page=per_page, index=index_build(rows, version=0))
+    found.items = [{**item, "id": None} for item in found.items]  # not stored: no id
+    return LiveOffers(adapter.name, key_source, now, found, dict(fetched.skipped),
+                      dict(batch.unknown_gpus), list(fetched.notes))
+
+
+def live_adapter(*, user: User, provider: str) -> tuple[ApiAdapter, str]:
+    """The adapter of ``provider`` holding ``user``'s key (or the server's), and whose key."""
+    name = provider.strip().lower()
+    cls = PROVIDERS.get(name)
+    if cls is None:
+        raise NotFound(f"'{provider}' is not a live provider API (live: "
+                       f"{', '.join(sorted(PROVIDERS))})")
+    if name in providers_disabled():
+        raise Conflict(f"{name} is {DISABLED_BY_LIST}", code="disabled")
+    server = cls()
+    user_key = _user_key(user, server.key_names())
+    adapter = cls(api_key=user_key) if user_key else server
+    if (missing := adapter.key_missing()) is not None:
+        raise Conflict(f"no API key for {name}: save yours with POST /api/v2/auth/provider-keys "
+                       f"(provider '{name}'); the server has none ({missing})", code="no_key")
+    key_source = "user" if user_key else ("server" if adapter.api_key else "none")
+    return adapter, key_source
+
+
+def _user_key(user: User, names: tuple[str, ...]) -> str | None:
+    for name in dict.fromkeys(names):
+        if key := provider_key_for(user=user, provider=name):
+            return key
+    return None
+
+
+def _fetch(adapter: ApiAdapter) -> FetchResult:
+    timeout = httpx.Timeout(min(adapter.TIMEOUT_S, settings.GPUBROKER_HTTP_TIMEOUT_S))
+    try:
+        with httpx.Client(timeout=timeout, headers={"User-Agent": "gpubroker"}) as client:
+            return adapter.fetch(client)
+    except ProviderUnavailable as exc:
+        raise Conflict(f"{adapter.name}: {exc}", code=exc.status) from None
+    except Exception as exc:  # whatever the provider did, the caller gets one 502
+        log.warning("live %s failed: %s: %s", adapter.name, type(exc).__name__, exc)
+        raise UpstreamError(f"{adapter.name} failed: {type(exc).__name__}: {exc}") from None
