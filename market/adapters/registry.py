@@ -14,10 +14,11 @@ from market.adapters.digitalocean_api import DigitalOceanApi
 from market.adapters.lambda_api import LambdaApi
 from market.adapters.runpod_api import RunpodApi
 from market.adapters.vastai_api import VastApi
+from market.adapters.vultr_api import VultrApi
 
 # Live API adapters, by provider name.
 PROVIDERS: dict[str, type[ApiAdapter]] = {
-    cls.NAME: cls for cls in (LambdaApi, VastApi, RunpodApi, DigitalOceanApi)
+    cls.NAME: cls for cls in (LambdaApi, VastApi, RunpodApi, DigitalOceanApi, VultrApi)
 }
 
 
