@@ -31,3 +31,21 @@ def test_reset_forgets_the_current_window(settings) -> None:
     ratelimit_hit(scope="login_account", ident="a@example.com", now=10.0)
     ratelimit_reset(scope="login_account", ident="a@example.com", now=20.0)
     ratelimit_hit(scope="login_account", ident="a@example.com", now=30.0)
+
+
+def test_counts_are_shared_by_separate_cache_clients(settings) -> None:
+    """Two workers each have their own cache client; with Redis they share the counter."""
+    from django.core.cache import caches
+
+    from accounts.services import ratelimit
+
+    settings.GPUBROKER_RATE_LIMITS = {**settings.GPUBROKER_RATE_LIMITS, "login_ip": "2/100"}
+    ratelimit_hit(scope="login_ip", ident="10.9.9.9", now=1000.0)
+    other_worker = caches.create_connection("default")
+    original, ratelimit.cache = ratelimit.cache, other_worker
+    try:
+        ratelimit_hit(scope="login_ip", ident="10.9.9.9", now=1000.0)
+        with pytest.raises(RateLimited):
+            ratelimit_hit(scope="login_ip", ident="10.9.9.9", now=1000.0)
+    finally:
+        ratelimit.cache = original
