@@ -11,14 +11,19 @@ from django.conf import settings
 from market.adapters.base import Adapter, ApiAdapter
 from market.adapters.catalog import catalog_adapters
 from market.adapters.digitalocean_api import DigitalOceanApi
+from market.adapters.hotaisle_api import HotAisleApi
+from market.adapters.jarvislabs_api import JarvisLabsApi
 from market.adapters.lambda_api import LambdaApi
 from market.adapters.runpod_api import RunpodApi
+from market.adapters.shadeform_api import ShadeformApi
 from market.adapters.vastai_api import VastApi
+from market.adapters.verda_api import VerdaApi
 from market.adapters.vultr_api import VultrApi
 
 # Live API adapters, by provider name.
 PROVIDERS: dict[str, type[ApiAdapter]] = {
-    cls.NAME: cls for cls in (LambdaApi, VastApi, RunpodApi, DigitalOceanApi, VultrApi)
+    cls.NAME: cls for cls in (LambdaApi, VastApi, RunpodApi, DigitalOceanApi, VultrApi,
+                              VerdaApi, HotAisleApi, JarvisLabsApi, ShadeformApi)
 }
 
 
