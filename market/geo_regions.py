@@ -190,3 +190,7 @@ SITE_COUNTRY: dict[str, dict[str, str]] = {
     ),
     "paperspace": _invert({"US": "ny ca", "NL": "ams"}),
 }
+
+# Live provider APIs name their regions as the catalog cloud of the same company does.
+REGION_COUNTRY["lambda-api"] = REGION_COUNTRY["lambda"]
+SITE_COUNTRY["do-api"] = SITE_COUNTRY["do"]

@@ -77,3 +77,14 @@ def test_missing_token_is_no_key(monkeypatch) -> None:
 def test_failures_raise(reply: Reply, error: type[Exception]) -> None:
     with serve_payloads({ROUTE: reply}) as server, pytest.raises(error):
         fetched(_adapter(server.url))
+
+
+def test_offers_normalize_to_canonical_gpus_and_the_region_country() -> None:
+    from market.normalize import offers_normalized
+
+    with serve_payloads({ROUTE: SAMPLE}) as server:
+        result = fetched(_adapter(server.url))
+    batch = offers_normalized(provider="do-api", raw_offers=result.offers)
+    rows = sorted((v["gpu_name"], v["gpu_memory_gb"], v["country"], v["price_per_gpu_hour"])
+                  for v in batch.offers.values())
+    assert rows == [("H100", 80.0, "US", 2.99), ("MI300X", 192.0, "US", 1.99)]
