@@ -16,6 +16,8 @@ from market.query.relax import Relaxation, relaxations_find
 
 MAX_PER_PAGE = 500
 DEFAULT_SORT = "price_per_hour"
+EMPTY_STORE = ("no offers are stored yet: run `gpubroker sync` (or wait for the first sync of "
+               "`gpubroker serve`); GET /api/v2/providers/config shows each provider's status")
 
 
 @dataclass
@@ -37,8 +39,11 @@ def offers_search(*, conditions: list[Condition], sort: str = DEFAULT_SORT, page
     ordered = positions[_order(index, positions, key, descending)]
     start = (page - 1) * per_page
     items = [index.rows[i] for i in ordered[start:start + per_page]]
-    result = OfferPage(items, int(positions.size), page, per_page, _gpu_warnings(conditions))
-    if positions.size == 0 and len(index):
+    warnings = _gpu_warnings(conditions) + _provider_warnings(index, conditions)
+    result = OfferPage(items, int(positions.size), page, per_page, warnings)
+    if not len(index):
+        result.warnings.append(EMPTY_STORE)
+    elif positions.size == 0:
         _explain_empty(index, conditions, result)
     return result
 
@@ -80,6 +85,14 @@ def _gpu_warnings(conditions: list[Condition]) -> list[str]:
              for v in c.value]
     return [f"'{name}' is not a GPU name known here; it only matches offers whose source "
             "wrote exactly that" for name in unknown_gpus(names)]
+
+
+def _provider_warnings(index: OfferIndex, conditions: list[Condition]) -> list[str]:
+    known = index.text["provider"].vocabulary
+    names = [v for c in conditions if c.field == "provider" and isinstance(c.value, tuple)
+             for v in c.value if v.lower() not in known]
+    return [f"'{name}' has no offers here (providers with offers: "
+            f"{', '.join(sorted(index.text['provider'].display))})" for name in names]
 
 
 def _explain_empty(index: OfferIndex, conditions: list[Condition], result: OfferPage) -> None:

@@ -168,3 +168,9 @@ def test_bad_parameters_get_a_4xx_json_naming_the_problem(params: dict, status: 
 def test_unknown_offer_is_a_json_404() -> None:
     response = Client().get(URL + "999999999")
     assert response.status_code == 404 and "999999999" in response.json()["detail"]
+
+
+def test_unknown_provider_is_warned_about() -> None:
+    body = _get(provider="nosuchcloud")
+    assert body["total"] == 0
+    assert any("'nosuchcloud' has no offers here" in w and "lambda" in w for w in body["warnings"])

@@ -52,3 +52,10 @@ def test_errors_name_the_bad_token(q: str, token: str) -> None:
     with pytest.raises(InvalidFilter) as error:
         query_parse(q)
     assert token in error.value.detail
+
+
+def test_an_empty_store_says_how_to_fill_it(db) -> None:
+    from market.query.search import EMPTY_STORE, offers_search
+
+    page = offers_search(conditions=query_parse("gpu=H100"))
+    assert page.total == 0 and page.warnings[-1] == EMPTY_STORE
