@@ -24,7 +24,7 @@ from market.adapters.registry import PROVIDERS
 from market.normalize import offers_normalized
 from market.query.index import index_build
 from market.query.params import conditions_from_params
-from market.query.search import OfferPage, offers_search, sort_key
+from market.query.search import EMPTY_STORE, OfferPage, offers_search, sort_key
 from market.services.providers import DISABLED_BY_LIST, providers_disabled
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,9 @@ def offers_live(*, user: User, provider: str, params: dict[str, Any], sort: str,
     found = offers_search(conditions=conditions, sort=sort, page=page,
                           per_page=per_page, index=index_build(rows, version=0))
     found.items = [{**item, "id": None} for item in found.items]  # not stored: no id
+    if not rows:  # the stored-offers hint does not fit a live answer
+        found.warnings = [w for w in found.warnings if w != EMPTY_STORE]
+        found.warnings.append(f"{adapter.name} lists no priced GPU offers right now")
     return LiveOffers(adapter.name, key_source, now, found, dict(fetched.skipped),
                       dict(batch.unknown_gpus), list(fetched.notes))
 

@@ -108,6 +108,15 @@ def test_filters_apply_to_the_live_offers(upstream) -> None:
     assert empty["total"] == 0 and empty["warnings"]
 
 
+def test_a_provider_with_nothing_to_offer_says_so(upstream) -> None:
+    upstream.routes["GET /api/v1/instance-types"] = {"data": {}}
+    ada = _user("ada@example.com")
+    _save_key(ada, "lambda-api", ADA_KEY)
+    body = _live(ada, provider="lambda-api").json()
+    assert body["total"] == 0
+    assert body["warnings"] == ["lambda-api lists no priced GPU offers right now"]
+
+
 def test_bad_filter_is_400_before_the_provider_is_asked(upstream) -> None:
     response = _live(_user("ada@example.com"), provider="vast-api", sort="colour")
     assert response.status_code == 400 and upstream.seen == []
