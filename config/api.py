@@ -31,6 +31,8 @@ def _broker_error(request: HttpRequest, exc: BrokerError) -> HttpResponse:
     response = api.create_response(request, exc.as_body(), status=exc.http_status)
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after_s)
+    if exc.http_status == 401:
+        response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
 
 
@@ -54,9 +56,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": "Authentication required", "code": "unauthorized"}, status=401
     )
+    response["WWW-Authenticate"] = "Bearer"  # RFC 6750: how to authenticate
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -78,12 +78,16 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+if os.environ.get("GPUBROKER_TEST_DB_NAME") and os.environ.get("DATABASE_URL"):
+    # lets concurrent test runs share one database server
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["GPUBROKER_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("GPUBROKER_CACHE_PREFIX", "")}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                   "CONFIG": {"hosts": [REDIS_URL]}}}
 else:

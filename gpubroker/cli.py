@@ -26,6 +26,9 @@ environment:
   GPUBROKER_CATALOG_URL   or from this HTTPS base URL (default: SkyPilot's public catalog)
   DATABASE_URL            PostgreSQL instead of SQLite
   REDIS_URL               Redis for cache, rate limits and the WebSocket channel layer
+  GPUBROKER_LIVE_PROVIDERS  live provider APIs to sync (comma list or "all"; default none)
+  DJANGO_DEBUG=0          production: needs DJANGO_SECRET_KEY, JWT_PRIVATE_KEY and
+                          GPUBROKER_VAULT_KEYS (or VAULT_ADDR + VAULT_TOKEN)
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from django.db import close_old_connections
 from gpubroker import tables
 
 log = logging.getLogger("gpubroker.serve")
+DAY_S = 24 * 3600
 
 
 def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int | None) -> int:
@@ -27,7 +29,8 @@ def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int |
         _sync_once(progress=True)
     interval = settings.GPUBROKER_SYNC_INTERVAL_S if interval_s is None else interval_s
     if interval > 0:
-        _start_scheduler(interval)
+        _every(interval, "sync", lambda: _sync_once(progress=False))
+    _every(DAY_S, "purge expired refresh tokens", _purge_tokens)
     print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v2/docs)",
           flush=True)
     uvicorn.run("config.asgi:application", host=host, port=port, log_level="info",
@@ -43,19 +46,24 @@ def _sync_once(*, progress: bool) -> None:
         print(tables.sync_summary(results), flush=True)
 
 
-def _start_scheduler(interval_s: int) -> None:
-    """Re-sync every ``interval_s`` seconds in a daemon thread (the embedded scheduler)."""
-    stop = threading.Event()
+def _purge_tokens() -> None:
+    from accounts.services.refresh import token_families_purge
+
+    log.info("purged %d expired refresh-token rows", token_families_purge())
+
+
+def _every(interval_s: int, name: str, job: Callable[[], None]) -> None:
+    """Run ``job`` every ``interval_s`` seconds in a daemon thread (the embedded scheduler)."""
 
     def loop() -> None:
-        while not stop.wait(interval_s):
+        while not threading.Event().wait(interval_s):
             close_old_connections()
             try:
-                _sync_once(progress=False)
-            except Exception:  # the scheduler must outlive one bad sync
-                log.exception("periodic sync failed")
+                job()
+            except Exception:  # the scheduler must outlive one bad run
+                log.exception("periodic %s failed", name)
             finally:
                 close_old_connections()
 
-    threading.Thread(target=loop, name="gpubroker-sync", daemon=True).start()
-    log.info("periodic sync every %ss", interval_s)
+    threading.Thread(target=loop, name=f"gpubroker-{name}", daemon=True).start()
+    log.info("periodic %s every %ss", name, interval_s)

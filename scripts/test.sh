@@ -17,6 +17,9 @@ run_pytest() {
 }
 
 export GPUBROKER_DATA_DIR=${GPUBROKER_DATA_DIR:-$(mktemp -d)}
+# Each run gets its own PostgreSQL test database and Redis key prefix.
+export GPUBROKER_TEST_DB_NAME=${GPUBROKER_TEST_DB_NAME:-test_gpubroker_$$}
+export GPUBROKER_CACHE_PREFIX=${GPUBROKER_CACHE_PREFIX:-test$$}
 PG_URL=${GPUBROKER_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 PG_REDIS=${GPUBROKER_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 

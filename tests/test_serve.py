@@ -61,8 +61,12 @@ def _wait(base: str, process: subprocess.Popen, log: Path) -> None:
 def test_fresh_serve_syncs_every_cloud_and_lists_it(server: tuple[str, str]) -> None:
     base, log = server
     providers = httpx.get(f"{base}/api/v2/providers/config").json()["providers"]
-    assert len(providers) == 19
-    assert all(p["status"] == "ok" and p["offers"] > 0 for p in providers)
+    catalog = [p for p in providers if p["kind"] == "catalog"]
+    assert len(catalog) == 19
+    assert all(p["status"] == "ok" and p["offers"] > 0 for p in catalog)
+    live = [p for p in providers if p["kind"] == "api"]
+    assert live and all(p["status"] == "disabled" and p["offers"] == 0 and p["error"]
+                        for p in live)  # live APIs are opt-in: each says how to enable it
     assert "19/19 providers ok" in log
 
 
