@@ -116,6 +116,7 @@ GPUBROKER_CATALOG_CLOUDS = [
 ]
 # Largest request body read into memory: a 100,000 x 8 TOPSIS matrix is ~6.4 MB of JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("GPUBROKER_MAX_BODY_MB", "64")) * 1024 * 1024
+GPUBROKER_SAVED_SEARCH_VALIDATOR = "market.query.params.filters_validate"
 GPUBROKER_HTTP_TIMEOUT_S = float(os.environ.get("GPUBROKER_HTTP_TIMEOUT_S", "30"))
 GPUBROKER_SYNC_INTERVAL_S = int(os.environ.get("GPUBROKER_SYNC_INTERVAL_S", "3600"))
 

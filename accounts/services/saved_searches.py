@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import SavedSearch, User
 from accounts.selectors import saved_search_of
@@ -22,7 +24,18 @@ def _name_taken() -> Conflict:
     return Conflict("You already have a saved search with this name", code="name_taken")
 
 
+def _validate(q: str, filters: Filters) -> None:
+    """Refuse a search that could never run (the market's own filter parser says why).
+
+    The validator is named in settings, so accounts does not import the market.
+    """
+    path = getattr(settings, "GPUBROKER_SAVED_SEARCH_VALIDATOR", "")
+    if path:
+        import_string(path)(filters=filters, q=q)
+
+
 def saved_search_create(*, user: User, name: str, q: str, filters: Filters) -> SavedSearch:
+    _validate(q, filters)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -39,6 +52,7 @@ def saved_search_update(*, user: User, search_id: int, changes: dict[str, Any]) 
         if changes.get(field) is not None:
             value = changes[field]
             setattr(search, field, value.strip() if field == "name" else value)
+    _validate(search.q, search.filters)
     search.updated_at = timezone.now()
     try:
         with transaction.atomic():

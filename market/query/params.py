@@ -47,6 +47,13 @@ def conditions_from_params(params: Mapping[str, Any]) -> list[Condition]:
     return conditions
 
 
+def filters_validate(*, filters: Mapping[str, Any], q: str = "") -> None:
+    """Raise InvalidFilter if ``filters`` and ``q`` could not run as a query."""
+    if any(k in CONTROL_PARAMS for k in filters):
+        raise InvalidFilter(f"filters take filter names only, not {', '.join(CONTROL_PARAMS)}")
+    conditions_from_params({**filters, "q": q})
+
+
 def _condition(name: str, value: Any) -> Condition:
     field, op = PARAMS[name]
     raw = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)

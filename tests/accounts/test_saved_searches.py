@@ -57,3 +57,21 @@ def test_bad_searches_are_422(api: Api, body: dict) -> None:
 @pytest.mark.parametrize("sid", ["0", "-1", str(2**63), "abc"])
 def test_out_of_range_ids_are_422(api: Api, sid: str) -> None:
     assert api.get(f"/saved-searches/{sid}").status_code in (404, 422)
+
+
+@pytest.mark.parametrize(("body", "named"), [
+    ({"name": "bad q", "q": "gpu_memory_gb>>3"}, "gpu_memory_gb>>3"),
+    ({"name": "bad filter", "filters": {"colour": "blue"}}, "colour"),
+    ({"name": "bad value", "filters": {"max_price": "cheap"}}, "cheap"),
+    ({"name": "paging", "filters": {"per_page": 5}}, "filter names only"),
+])
+def test_searches_that_could_never_run_are_refused(api: Api, body: dict, named: str) -> None:
+    response = api.post("/saved-searches", body)
+    assert response.status_code == 400 and named in response.json()["detail"]
+
+
+def test_an_update_that_breaks_the_search_is_refused(api: Api) -> None:
+    sid = api.post("/saved-searches", SEARCH).json()["id"]
+    response = api.patch(f"/saved-searches/{sid}", {"q": "price<<1"})
+    assert response.status_code == 400
+    assert api.get(f"/saved-searches/{sid}").json()["q"] == SEARCH["q"]
