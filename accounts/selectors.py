@@ -31,3 +31,11 @@ def saved_search_of(*, user: User, search_id: int) -> SavedSearch:
     if search is None:
         raise NotFound("No such saved search")
     return search
+
+
+def saved_search_named(*, user: User, name: str) -> SavedSearch:
+    """One of ``user``'s saved searches by its name; NotFound otherwise."""
+    search = SavedSearch.objects.filter(user=user, name=name.strip()).first()
+    if search is None:
+        raise NotFound(f"you have no saved search named '{name}'")
+    return search

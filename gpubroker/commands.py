@@ -74,7 +74,11 @@ def offers(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=20, help="rows to show (default 20, ≤ 500)")
     parser.add_argument("--page", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print JSON like the API")
+    parser.add_argument("--saved", metavar="NAME", help="rerun this saved search (with --user)")
+    parser.add_argument("--user", metavar="EMAIL", help="whose saved search --saved names")
     args = parser.parse_args(argv)
+    if bool(args.saved) != bool(args.user):
+        parser.error("--saved and --user go together")
     return _offers(args)
 
 
@@ -83,10 +87,13 @@ def _offers(args: argparse.Namespace) -> int:
     from market.selectors import offers_page
 
     params = {k: v for k, v in vars(args).items()
-              if k not in {"sort", "limit", "page", "json"} and v is not None}
+              if k not in {"sort", "limit", "page", "json", "saved", "user"} and v is not None}
+    per_page = max(1, min(args.limit, 500))
     try:
-        page = offers_page(params=params, sort=args.sort, page=args.page,
-                           per_page=max(1, min(args.limit, 500)))
+        if args.saved:
+            page = _saved_page(args, per_page)
+        else:
+            page = offers_page(params=params, sort=args.sort, page=args.page, per_page=per_page)
     except BrokerError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
@@ -95,6 +102,22 @@ def _offers(args: argparse.Namespace) -> int:
     else:
         print(tables.offers_table(page))
     return 0
+
+
+def _saved_page(args: argparse.Namespace, per_page: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from common.errors import NotFound
+    from market.selectors import offers_saved_search
+
+    user = get_user_model().objects.filter(email__iexact=args.user).first()
+    if user is None:
+        raise NotFound(f"no user {args.user}")
+    search, page = offers_saved_search(user=user, name=args.saved, sort=args.sort,
+                                       page=args.page, per_page=per_page)
+    print(f"saved search '{search.name}': {search.q} {search.filters or ''}".rstrip(),
+          file=sys.stderr)
+    return page
 
 
 def _page_json(page: Any) -> dict[str, Any]:

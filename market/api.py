@@ -13,7 +13,9 @@ from market.schemas import (
     OfferFilterIn,
     OfferOut,
     OfferPageOut,
+    PagingIn,
     ProvidersConfigOut,
+    SavedSearchOffersOut,
 )
 from market.services import live
 
@@ -45,6 +47,17 @@ def offers_live(request: HttpRequest, filters: Query[LiveOffersIn]) -> dict:
             "fetched_at": found.fetched_at, "skipped": found.skipped,
             "unknown_gpus": found.unknown_gpus, "notes": found.notes, **listed.__dict__,
             "relaxations": [r.__dict__ for r in listed.relaxations]}
+
+
+@router.get("/saved/{int:search_id}", response=SavedSearchOffersOut, auth=JWTAuth(),
+            summary="Rerun one of your saved searches on the current offers")
+def offers_saved(request: HttpRequest, search_id: int, paging: Query[PagingIn]) -> dict:
+    search, page = selectors.offers_saved_search(
+        user=request.auth, search_id=search_id, sort=paging.sort, page=paging.page,
+        per_page=paging.per_page)
+    ref = {"id": search.pk, "name": search.name, "q": search.q, "filters": search.filters}
+    return {**page.__dict__, "relaxations": [r.__dict__ for r in page.relaxations],
+            "search": ref}
 
 
 @router.get("/{int:offer_id}", response=OfferOut, summary="One offer")

@@ -7,6 +7,7 @@ through a Django-aware getter that costs ~10 ms for a page of 50 offers.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import BaseModel
@@ -126,3 +127,21 @@ class LiveOffersOut(BaseModel):
     skipped: dict[str, int]
     unknown_gpus: dict[str, int]
     notes: list[str]
+
+
+class PagingIn(Schema):
+    sort: str = Field("price_per_hour", max_length=64,
+                      description="numeric field, '-' for descending")
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(50, ge=1, le=500)
+
+
+class SavedSearchRef(BaseModel):
+    id: int
+    name: str
+    q: str
+    filters: dict[str, Any]
+
+
+class SavedSearchOffersOut(OfferPageOut):
+    search: SavedSearchRef

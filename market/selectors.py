@@ -25,6 +25,18 @@ def offers_page(*, params: Mapping[str, Any], sort: str, page: int, per_page: in
                          per_page=per_page)
 
 
+def offers_saved_search(*, user: Any, search_id: int | None = None, name: str | None = None,
+                        sort: str = "price_per_hour", page: int = 1,
+                        per_page: int = 50) -> tuple[Any, OfferPage]:
+    """Rerun one of ``user``'s saved searches (by id or name) on the current offers."""
+    from accounts.selectors import saved_search_named, saved_search_of
+
+    search = (saved_search_of(user=user, search_id=search_id) if search_id is not None
+              else saved_search_named(user=user, name=name or ""))
+    params = {**search.filters, "q": search.q}
+    return search, offers_page(params=params, sort=sort, page=page, per_page=per_page)
+
+
 def offers_matching(filters: Mapping[str, Any], *, sort: str = "price_per_hour") -> list[dict]:
     """Every offer meeting ``filters`` (the names of ``GET /providers/``, ``q`` included)."""
     return _offers_matching(conditions=conditions_from_params(filters), sort=sort)
