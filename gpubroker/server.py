@@ -21,8 +21,12 @@ def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int |
 
     from market.models import Offer
 
+    from market.adapters.registry import adapters_configured
+    from market.services.providers import providers_register
+
     print("applying migrations …", flush=True)
     call_command("migrate", verbosity=0)
+    providers_register(adapters_configured())  # every provider shows in /providers/config
     if initial_sync and not Offer.objects.exists():
         print("the offer store is empty: syncing every provider once (one line each) …",
               flush=True)
