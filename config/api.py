@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as auth_router
 from common.errors import BrokerError, RateLimited
+from config.renderers import ORJSONRenderer
 from market.api import router as providers_router
 from mathapi.api import router as math_router
 from mathcore.errors import MathInputError
@@ -19,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api-v2",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=ORJSONRenderer(),
 )
 
 api.add_router("/providers", providers_router, tags=["providers"])
