@@ -1,7 +1,8 @@
 """Why is the answer empty? For each constraint, what loosening of it alone would return offers.
 
 Numeric bounds move to the nearest value that some offer (meeting every other constraint)
-has; set constraints list the values those offers have. The nearest relaxation comes first:
+has; set constraints list the values those offers have. A suggestion is written the way the
+constraint was given: ``max_price=1.2`` for a parameter, ``price_per_hour<=1.2`` inside ``q``. The nearest relaxation comes first:
 the smallest relative move of a numeric bound, then set and flag changes.
 """
 
@@ -50,10 +51,11 @@ def _relax(index: OfferIndex, condition: Condition, others: np.ndarray) -> Relax
     if condition.field in index.flags:
         return _relaxation(condition, f"drop '{condition.label}'", int(others.sum()))
     column = index.text[condition.field]
-    counts = Counter(column.display[c] for c in column.codes[others])
-    values = [v or "(unknown)" for v, _ in counts.most_common(MAX_SUGGESTED_VALUES)]
-    return _relaxation(condition, f"{condition.field} in [{','.join(values)}]",
-                       int(others.sum()))
+    counts = Counter(column.display[c] for c in column.codes[others] if column.display[c])
+    values = [v for v, _ in counts.most_common(MAX_SUGGESTED_VALUES)]
+    suggestion = (f"{condition.field} in [{','.join(values)}]" if condition.param == "q"
+                  else f"{condition.param}={','.join(values)}")
+    return _relaxation(condition, suggestion, int(others.sum()))
 
 
 def _relax_numeric(index: OfferIndex, condition: Condition, others: np.ndarray) -> Relaxation:
@@ -71,8 +73,9 @@ def _relax_numeric(index: OfferIndex, condition: Condition, others: np.ndarray) 
     loosened = Condition(condition.field, op, target, "", "")
     hits = int((condition_mask(index, loosened) & others).sum())
     distance = abs(target - bound) / max(abs(bound), 1e-9)
-    return Relaxation(condition.param, condition.label, f"{condition.field}{op}{target:g}",
-                      hits, distance)
+    suggestion = (f"{condition.field}{op}{target:g}" if condition.param == "q"
+                  else f"{condition.param}={target:g}")
+    return Relaxation(condition.param, condition.label, suggestion, hits, distance)
 
 
 def _relaxation(condition: Condition, suggestion: str, offers: int) -> Relaxation:

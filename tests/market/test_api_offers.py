@@ -133,8 +133,18 @@ def test_empty_answer_names_the_constraint_and_the_nearest_relaxation() -> None:
     assert any("max_price=0.05" in w for w in body["warnings"])
     nearest = body["relaxations"][0]
     assert nearest["param"] == "max_price"
-    assert nearest["suggestion"] == f"price_per_hour<={cheapest_h100:g}"
+    assert nearest["suggestion"] == f"max_price={cheapest_h100:g}"
     assert nearest["offers"] >= 1
+
+
+def test_relaxations_inside_q_are_written_in_q_syntax() -> None:
+    body = _get(q="gpu=H100 price<0.3 spot=false")
+    assert body["total"] == 0
+    nearest = body["relaxations"][0]
+    assert nearest["param"] == "q" and nearest["constraint"] == "price<0.3"
+    assert nearest["suggestion"].startswith("price_per_hour<=")
+    by_gpu = next(r for r in body["relaxations"] if r["constraint"] == "gpu=H100")
+    assert by_gpu["suggestion"].startswith("gpu_name in [")
 
 
 def test_unknown_gpu_name_is_warned_about() -> None:
