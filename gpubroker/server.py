@@ -19,9 +19,8 @@ DAY_S = 24 * 3600
 def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int | None) -> int:
     import uvicorn
 
-    from market.models import Offer
-
     from market.adapters.registry import adapters_configured
+    from market.models import Offer
     from market.services.providers import providers_register
 
     print("applying migrations …", flush=True)

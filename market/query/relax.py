@@ -2,8 +2,9 @@
 
 Numeric bounds move to the nearest value that some offer (meeting every other constraint)
 has; set constraints list the values those offers have. A suggestion is written the way the
-constraint was given: ``max_price=1.2`` for a parameter, ``price_per_hour<=1.2`` inside ``q``. The nearest relaxation comes first:
-the smallest relative move of a numeric bound, then set and flag changes.
+constraint was given: ``max_price=1.2`` for a parameter, ``price_per_hour<=1.2`` inside ``q``.
+The nearest relaxation comes first: the smallest relative move of a numeric bound, then set
+and flag changes.
 """
 
 from __future__ import annotations
