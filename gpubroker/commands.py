@@ -54,7 +54,7 @@ def sync(argv: list[str]) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps([r.__dict__ for r in results], indent=2))
+        print(json.dumps([r.summary() for r in results], indent=2))
     else:
         print(tables.sync_summary(results))
     return 0 if all(r.status in ("ok", "disabled", "no_key") for r in results) else 1

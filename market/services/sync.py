@@ -3,7 +3,7 @@
 Idempotent: an unchanged source adds, changes and removes nothing (only freshness moves).
 Every new or changed price appends a PriceObservation. A provider that fails keeps its last
 good offers, marked stale, and never stops the others. After all commits, listeners are
-notified (write, then notify).
+notified (write, then notify); each result carries its price deltas for them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from market.adapters.base import Adapter, FetchResult, ProviderUnavailable
 from market.events import sync_finished
 from market.models import Offer, PriceObservation, Provider, SyncRun
 from market.normalize import OFFER_FIELDS, OfferKey, offers_normalized
+from market.services.deltas import OfferDelta, offer_deltas
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,11 @@ class SyncResult:
     skipped: dict[str, int] = field(default_factory=dict)
     error: str = ""
     duration_s: float = 0.0
+    deltas: list[OfferDelta] = field(default_factory=list)  # added, repriced, removed offers
+
+    def summary(self) -> dict[str, Any]:
+        """The counts and status, without the deltas (one per offer on a first sync)."""
+        return {k: v for k, v in self.__dict__.items() if k != "deltas"}
 
 
 def providers_sync(*, adapters: Iterable[Adapter], client: httpx.Client,
@@ -100,15 +106,19 @@ def _store(provider: Provider, fetched: FetchResult, now: datetime) -> SyncResul
 def _apply_diff(provider: Provider, new: dict[OfferKey, dict[str, Any]], now: datetime,
                 result: SyncResult) -> None:
     old = {(o.instance_type, o.region, o.spot): o for o in Offer.objects.filter(provider=provider)}
+    old_prices = {o.pk: o.price_per_hour for o in old.values()}
     added = [Offer(provider=provider, fetched_at=now, **v) for k, v in new.items() if k not in old]
     changed = [o for k, o in old.items() if k in new and _update(o, new[k])]
-    gone = [o.pk for k, o in old.items() if k not in new]
+    gone = [o for k, o in old.items() if k not in new]
     Offer.objects.bulk_create(added, batch_size=500)
     Offer.objects.bulk_update(changed, [f for f in OFFER_FIELDS], batch_size=500)
-    Offer.objects.filter(pk__in=gone).delete()
-    repriced = added + [o for o in changed if getattr(o, "_repriced", False)]
-    PriceObservation.objects.bulk_create([_observation(o, now) for o in repriced], batch_size=500)
+    Offer.objects.filter(pk__in=[o.pk for o in gone]).delete()
+    repriced = [o for o in changed if getattr(o, "_repriced", False)]
+    PriceObservation.objects.bulk_create([_observation(o, now) for o in added + repriced],
+                                         batch_size=500)
     result.added, result.changed, result.removed = len(added), len(changed), len(gone)
+    result.deltas = offer_deltas(added=added, repriced=repriced, removed=gone,
+                                 old_prices=old_prices)
 
 
 def _update(offer: Offer, values: dict[str, Any]) -> bool:
