@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from common.errors import NotFound
+from market.gpu_names import gpu_identify
 from mathcore import kpis
 from mathcore.errors import MathInputError
 from mathcore.estimator import Estimate, Workload, estimate
@@ -51,13 +52,26 @@ def workload_of(data: Mapping[str, Any]) -> Workload:
     unknown = sorted(set(data) - _WORKLOAD_FIELDS)
     if unknown:
         raise MathInputError(f"unknown workload field {unknown[0]!r}")
-    return Workload(**data)
+    return Workload(**_canonical_gpu_in(data))
+
+
+def gpu_canonical(name: str) -> str:
+    """The canonical GPU a spelling means ("RTX 4090", "nvidia h100 sxm"); unknown: as given."""
+    if name in GPU_SPECS:
+        return name
+    identity = gpu_identify(name)
+    return identity.name if identity else name
+
+
+def _canonical_gpu_in(data: Mapping[str, Any]) -> dict[str, Any]:
+    gpu = data.get("gpu")
+    return {**data, "gpu": gpu_canonical(gpu)} if isinstance(gpu, str) else dict(data)
 
 
 def cost_per_token(*, data: Mapping[str, Any]) -> dict[str, Any]:
     """POST /cost-per-token: what an hourly price means per token, TFLOP and GB."""
     price = data["price_per_hour"]
-    result = estimate(Workload(task="inference", **data))
+    result = estimate(Workload(task="inference", **_canonical_gpu_in(data)))
     w, hw = result.workload, result.hardware
     decode_rate = w.batch * (result.decode_tokens_per_s or 0.0)
     throughput = result.throughput_tokens_per_s or 0.0
@@ -94,7 +108,7 @@ def gpus_list() -> list[dict[str, Any]]:
 
 def gpu_get(*, name: str) -> dict[str, Any]:
     try:
-        return gpu_as_dict(gpu_spec(name))
+        return gpu_as_dict(gpu_spec(gpu_canonical(name)))
     except MathInputError as exc:
         raise NotFound(f"unknown GPU {name!r}: see GET /api/v2/math/gpus for the "
                        "canonical names") from exc

@@ -216,3 +216,12 @@ def test_recommend_ranks_fitting_offers_best_first(synced_snapshot: Any) -> None
 @pytest.mark.django_db
 def test_recommend_bad_input(body: dict[str, Any], status: int) -> None:
     assert post("/recommend", body).status_code == status
+
+
+@pytest.mark.parametrize("spelling", ["RTX 4090", "NVIDIA GeForce RTX 4090", "rtx4090", "4090"])
+def test_gpu_endpoints_accept_the_spellings_users_write(spelling: str) -> None:
+    response = Client().get(f"/api/v2/math/gpus/{spelling}")
+    assert response.status_code == 200 and response.json()["name"] == "RTX4090"
+    body = post("/estimate", {"task": "inference", "params_b": 7, "precision": "bf16",
+                              "gpu": spelling, "gpu_count": 1}).json()
+    assert body["gpu"] == "RTX4090"
