@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "market",
     "mathapi",
     "accounts",
+    "live",
 ]
 
 MIDDLEWARE = [
