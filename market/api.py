@@ -1,4 +1,5 @@
-"""`/api/v2/providers`: offers (filtered, sorted, paged), live offers, one offer, status."""
+"""`/api/v2/providers`: offers (filtered, sorted, paged), live offers, saved searches, one
+offer and its price history, provider status."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from market.schemas import (
     LiveOffersIn,
     LiveOffersOut,
     OfferFilterIn,
+    OfferHistoryOut,
     OfferOut,
     OfferPageOut,
     PagingIn,
@@ -63,3 +65,9 @@ def offers_saved(request: HttpRequest, search_id: int, paging: Query[PagingIn]) 
 @router.get("/{int:offer_id}", response=OfferOut, summary="One offer")
 def offer_detail(request: HttpRequest, offer_id: int) -> dict:
     return selectors.offer_get(offer_id=offer_id)
+
+
+@router.get("/{int:offer_id}/history", response=OfferHistoryOut,
+            summary="Every price observed for one offer, oldest first")
+def offer_history(request: HttpRequest, offer_id: int) -> dict:
+    return selectors.offer_history(offer_id=offer_id)

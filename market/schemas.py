@@ -145,3 +145,20 @@ class SavedSearchRef(BaseModel):
 
 class SavedSearchOffersOut(OfferPageOut):
     search: SavedSearchRef
+
+
+class PriceObservationOut(BaseModel):
+    observed_at: datetime
+    price_per_hour: float
+    price_per_gpu_hour: float
+    source: str
+
+
+class OfferHistoryOut(BaseModel):
+    offer_id: int
+    provider: str
+    instance_type: str
+    region: str
+    spot: bool
+    gpu_name: str | None
+    observations: list[PriceObservationOut]

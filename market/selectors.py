@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Max
 
 from common.errors import NotFound
-from market.models import Provider, SyncRun
+from market.models import PriceObservation, Provider, SyncRun
 from market.query.index import offer_index
 from market.query.params import conditions_from_params
 from market.query.search import OfferPage, offers_search
@@ -48,6 +48,19 @@ def offer_get(*, offer_id: int) -> dict[str, Any]:
     if position < len(index) and index.ids[position] == offer_id:
         return index.rows[position]
     raise NotFound(f"no offer with id {offer_id}")
+
+
+def offer_history(*, offer_id: int) -> dict[str, Any]:
+    """Every price observed for one offer's identity (provider, type, region, spot), oldest
+    first; observations outlive the offer row, so a relisted offer keeps its past."""
+    offer = offer_get(offer_id=offer_id)
+    rows = PriceObservation.objects.filter(
+        provider=offer["provider"], instance_type=offer["instance_type"],
+        region=offer["region"], spot=offer["spot"]).order_by("observed_at", "id")
+    observations = list(rows.values("observed_at", "price_per_hour", "price_per_gpu_hour",
+                                    "source"))
+    identity = {k: offer[k] for k in ("provider", "instance_type", "region", "spot", "gpu_name")}
+    return {"offer_id": offer_id, **identity, "observations": observations}
 
 
 def providers_status() -> list[dict[str, Any]]:

@@ -136,3 +136,23 @@ def test_sync_metrics_are_exported() -> None:
     text = Client().get("/metrics").content.decode()
     assert 'gpubroker_offers{provider="lambda"}' in text
     assert 'gpubroker_sync_duration_seconds_count{provider="lambda"}' in text
+
+
+def test_offer_history_lists_each_observed_price_oldest_first() -> None:
+    from django.test import Client
+
+    old, new = HISTORY / "vast" / "0e7ecd677444.csv", HISTORY / "vast" / "00690e7666c7.csv"
+    before, after = expected_offers_from_file(old), expected_offers_from_file(new)
+    repriced = sorted(k for k in before.keys() & after.keys()
+                      if abs(before[k] - after[k]) > 1e-9)
+    assert repriced, "the two real catalog versions differ in some prices"
+    _sync_file("vast", old)
+    _sync_file("vast", new)
+    instance_type, region, spot = repriced[0]
+    offer = Offer.objects.get(provider="vast", instance_type=instance_type, region=region,
+                              spot=spot)
+    body = Client().get(f"/api/v2/providers/{offer.pk}/history").json()
+    assert (body["instance_type"], body["region"], body["spot"]) == (instance_type, region, spot)
+    prices = [o["price_per_hour"] for o in body["observations"]]
+    assert prices == pytest.approx([before[repriced[0]], after[repriced[0]]], abs=1e-6)
+    assert Client().get("/api/v2/providers/999999999/history").status_code == 404
