@@ -98,7 +98,7 @@ def _offers(args: argparse.Namespace) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(_page_json(page), indent=2, default=str))
+        print(json.dumps(page.as_dict(), indent=2, default=str))
     else:
         print(tables.offers_table(page))
     return 0
@@ -118,10 +118,6 @@ def _saved_page(args: argparse.Namespace, per_page: int) -> Any:
     print(f"saved search '{search.name}': {search.q} {search.filters or ''}".rstrip(),
           file=sys.stderr)
     return page
-
-
-def _page_json(page: Any) -> dict[str, Any]:
-    return {**page.__dict__, "relaxations": [r.__dict__ for r in page.relaxations]}
 
 
 def bench_gpu(argv: list[str]) -> int:

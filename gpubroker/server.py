@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -59,7 +60,8 @@ def _every(interval_s: int, name: str, job: Callable[[], None]) -> None:
     """Run ``job`` every ``interval_s`` seconds in a daemon thread (the embedded scheduler)."""
 
     def loop() -> None:
-        while not threading.Event().wait(interval_s):
+        while True:
+            time.sleep(interval_s)
             close_old_connections()
             try:
                 job()

@@ -30,7 +30,7 @@ def offers_list(request: HttpRequest, filters: Query[OfferFilterIn]) -> dict:
     params = filters.dict(exclude=_CONTROL, exclude_none=True)
     page = selectors.offers_page(params=params, sort=filters.sort, page=filters.page,
                                  per_page=filters.per_page)
-    return {**page.__dict__, "relaxations": [r.__dict__ for r in page.relaxations]}
+    return page.as_dict()
 
 
 @router.get("/config", response=ProvidersConfigOut, summary="Every provider and its status")
@@ -47,8 +47,7 @@ def offers_live(request: HttpRequest, filters: Query[LiveOffersIn]) -> dict:
     listed = found.page
     return {"provider": found.provider, "key_source": found.key_source,
             "fetched_at": found.fetched_at, "skipped": found.skipped,
-            "unknown_gpus": found.unknown_gpus, "notes": found.notes, **listed.__dict__,
-            "relaxations": [r.__dict__ for r in listed.relaxations]}
+            "unknown_gpus": found.unknown_gpus, "notes": found.notes, **listed.as_dict()}
 
 
 @router.get("/saved/{int:search_id}", response=SavedSearchOffersOut, auth=JWTAuth(),
@@ -58,8 +57,7 @@ def offers_saved(request: HttpRequest, search_id: int, paging: Query[PagingIn]) 
         user=request.auth, search_id=search_id, sort=paging.sort, page=paging.page,
         per_page=paging.per_page)
     ref = {"id": search.pk, "name": search.name, "q": search.q, "filters": search.filters}
-    return {**page.__dict__, "relaxations": [r.__dict__ for r in page.relaxations],
-            "search": ref}
+    return {**page.as_dict(), "search": ref}
 
 
 @router.get("/{int:offer_id}", response=OfferOut, summary="One offer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from common.errors import InvalidFilter
@@ -75,8 +76,8 @@ def _texts(field: str, raw: str | list[str], label: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _coded(value: str, parse: object, what: str, label: str) -> str:
-    code = parse(value)  # type: ignore[operator]
+def _coded(value: str, parse: Callable[[str], str | None], what: str, label: str) -> str:
+    code = parse(value)
     if code is None:
         raise InvalidFilter(f"unknown {what} '{value}' in '{label}'")
-    return str(code)
+    return code

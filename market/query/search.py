@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,12 @@ class OfferPage:
     per_page: int
     warnings: list[str] = field(default_factory=list)
     relaxations: list[Relaxation] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The page as the API and the CLI's --json print it."""
+        return {"items": self.items, "total": self.total, "page": self.page,
+                "per_page": self.per_page, "warnings": self.warnings,
+                "relaxations": [asdict(r) for r in self.relaxations]}
 
 
 def offers_search(*, conditions: list[Condition], sort: str = DEFAULT_SORT, page: int = 1,

@@ -108,12 +108,13 @@ def _apply_diff(provider: Provider, new: dict[OfferKey, dict[str, Any]], now: da
     old = {(o.instance_type, o.region, o.spot): o for o in Offer.objects.filter(provider=provider)}
     old_prices = {o.pk: o.price_per_hour for o in old.values()}
     added = [Offer(provider=provider, fetched_at=now, **v) for k, v in new.items() if k not in old]
-    changed = [o for k, o in old.items() if k in new and _update(o, new[k])]
+    diffs = {k: _update(o, new[k]) for k, o in old.items() if k in new}
+    changed = [old[k] for k, fields in diffs.items() if fields]
+    repriced = [old[k] for k, fields in diffs.items() if "price_per_hour" in fields]
     gone = [o for k, o in old.items() if k not in new]
     Offer.objects.bulk_create(added, batch_size=500)
-    Offer.objects.bulk_update(changed, [f for f in OFFER_FIELDS], batch_size=500)
+    Offer.objects.bulk_update(changed, list(OFFER_FIELDS), batch_size=500)
     Offer.objects.filter(pk__in=[o.pk for o in gone]).delete()
-    repriced = [o for o in changed if getattr(o, "_repriced", False)]
     PriceObservation.objects.bulk_create([_observation(o, now) for o in added + repriced],
                                          batch_size=500)
     result.added, result.changed, result.removed = len(added), len(changed), len(gone)
@@ -121,13 +122,12 @@ def _apply_diff(provider: Provider, new: dict[OfferKey, dict[str, Any]], now: da
                                  old_prices=old_prices)
 
 
-def _update(offer: Offer, values: dict[str, Any]) -> bool:
-    """Copy changed values onto ``offer``; True when anything changed."""
+def _update(offer: Offer, values: dict[str, Any]) -> set[str]:
+    """Copy changed values onto ``offer``; the names of the fields that changed."""
     diff = {k: v for k, v in values.items() if getattr(offer, k) != v}
     for key, value in diff.items():
         setattr(offer, key, value)
-    offer._repriced = "price_per_hour" in diff  # type: ignore[attr-defined]
-    return bool(diff)
+    return set(diff)
 
 
 def _observation(offer: Offer, now: datetime) -> PriceObservation:
