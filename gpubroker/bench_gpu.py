@@ -10,12 +10,17 @@ large` is Llama-3-8B's published shape (mathcore.llm_models), the smaller sizes 
 scaled down for quick runs and for CPUs. Each measured figure is printed beside the GPU's
 datasheet figure (mathcore.gpus) and their ratio; decode also shows the bandwidth it
 implies, the figure the estimator's DECODE_BANDWIDTH_FRACTION stands for.
+
+`--csv` prints the decode and prefill figures as rows of the estimator's calibration
+table (mathcore.estimator.calibration columns, set `device`), so a run on a real GPU can
+be appended to mathcore/estimator/measurements.csv and scored like a published one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,13 +46,15 @@ class Size:
     prompt: int
     context: int
     steps: int
+    vocab: int
+    model: str | None = None   # the published model this shape is (mathcore.llm_models)
 
 
 SIZES = {
-    "small": Size(256, 16, 2, 256, 4, 2, 688, 64, 128, 8),
-    "medium": Size(4096, 512, 8, 2048, 16, 4, 5632, 1024, 2048, 32),
-    # Llama-3-8B: 32 layers, hidden 4096, 32 heads, 8 KV heads, MLP 14336.
-    "large": Size(8192, 2048, 32, 4096, 32, 8, 14336, 2048, 4096, 64),
+    "small": Size(256, 16, 2, 256, 4, 2, 688, 64, 128, 8, 512),
+    "medium": Size(4096, 512, 8, 2048, 16, 4, 5632, 1024, 2048, 32, 32000),
+    # Llama-3-8B: 32 layers, hidden 4096, 32 heads, 8 KV heads, MLP 14336, vocab 128256.
+    "large": Size(8192, 2048, 32, 4096, 32, 8, 14336, 2048, 4096, 64, 128256, "Llama-3-8B"),
 }
 
 
@@ -68,7 +75,12 @@ def main(argv: list[str]) -> int:
     except MathInputError as exc:
         print(f"bench-gpu: {exc}")
         return 2
-    print(json.dumps(report, indent=2) if args.json else render(report))
+    if args.csv:
+        from mathcore.estimator.calibration import write
+
+        write(calibration_rows(report), sys.stdout)
+    else:
+        print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 
 
@@ -83,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--gpu", default=None, metavar="NAME",
                         help="canonical GPU name for the datasheet (default: detected)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--csv", action="store_true",
+                        help="print decode/prefill as estimator calibration rows (CSV)")
     return parser
 
 
@@ -107,7 +121,9 @@ def run(torch: Any, device: str, size: Size, size_name: str, gpu: str | None) ->
         "decode": {"tokens_per_s": decode, "context_tokens": size.context,
                    **_row(decode * model.bytes_per_decode_step() / 1e9, datasheet_bw,
                           key="implied_gbs")},
-        "model_shape": size.__dict__,
+        "model_shape": size.__dict__, "params": model.params(),
+        "torch": str(torch.__version__),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
 
 
@@ -135,6 +151,7 @@ class TinyTransformer:
         self.head_dim = head_dim
         q, kv = size.heads * head_dim, size.kv_heads * head_dim
         self.layers = [self._layer(q, kv) for _ in range(size.layers)]
+        self.head = self._rand(size.hidden, size.vocab)   # output projection (logits)
         shape = (1, size.kv_heads, size.context, head_dim)
         self.cache = [(self._rand(*shape), self._rand(*shape)) for _ in range(size.layers)]
 
@@ -146,16 +163,20 @@ class TinyTransformer:
         return {"qkv": self._rand(h, q + 2 * kv), "o": self._rand(q, h),
                 "up": self._rand(h, 2 * i), "down": self._rand(i, h)}
 
+    def params(self) -> int:
+        """Weights read per decode step (layers and output head; the input embedding
+        is a lookup, so it is left out here as in the estimator)."""
+        layers = sum(t.numel() for layer in self.layers for t in layer.values())
+        return int(layers + self.head.numel())
+
     def bytes_per_decode_step(self) -> float:
         element = self.torch.tensor([], dtype=self.dtype).element_size()
-        weights = sum(t.numel() for layer in self.layers for t in layer.values())
         cache = sum(k.numel() + v.numel() for k, v in self.cache)
-        return float((weights + cache) * element)
+        return float((self.params() + cache) * element)
 
     def flops_per_token(self, context: int) -> float:
-        weights = sum(t.numel() for layer in self.layers for t in layer.values())
         attention = 2 * self.size.layers * self.size.heads * self.head_dim * context
-        return float(2 * weights + attention)
+        return float(2 * self.params() + attention)
 
     def prefill_tokens_per_s(self) -> float:
         x = self._rand(1, self.size.prompt, self.size.hidden)
@@ -174,7 +195,7 @@ class TinyTransformer:
                 x = x + self._attention(self._norm(x), layer, None if cache is None
                                         else cache[index])
                 x = x + self._mlp(self._norm(x), layer)
-        return x
+            return self._norm(x[:, -1:]) @ self.head   # logits of the last position
 
     def _norm(self, x: Any) -> Any:
         return x * self.torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-5)
@@ -268,6 +289,38 @@ def render(report: dict[str, Any]) -> str:
                   f"{report['decode']['tokens_per_s']:.1f} tokens/s at batch 1 "
                   f"({report['decode']['context_tokens']}-token KV cache)"]
     return "\n".join(lines)
+
+
+def calibration_rows(report: dict[str, Any]) -> list[Any]:
+    """The report's decode and prefill figures as calibration rows (set "device")."""
+    from mathcore.estimator.calibration import Measurement
+
+    shape = report["model_shape"]
+    model = shape.get("model") or f"{report['params'] / 1e9:.6g}"
+    precision = "bf16" if report["dtype"] == "torch.bfloat16" else "fp32"
+    where = report["gpu"] or report["device_name"]
+    source = (f"gpubroker bench-gpu --size {report['size']} on {report['device_name']} "
+              f"({report['device']}), torch {report['torch']}, {report['measured_at']}")
+    shape_note = "" if shape.get("model") else (
+        f" (random weights, {shape['layers']} layers x {shape['hidden']} wide; "
+        "estimated with the nearest published shape)")
+    common = {"set": "device", "task": "inference", "gpu": where, "gpu_count": 1,
+              "model": model, "precision": precision, "method": "full", "mode": "latency",
+              "parallelism": "", "batch": 1, "max_batch": 256, "per_gpu": False,
+              "source": source}
+    scenario = "batch-1 decode, 16-bit, one GPU" if precision == "bf16" else \
+        "batch-1 decode, fp32 (bench-gpu on a CPU)"
+    decode = Measurement(
+        scenario=scenario, metric="decode_tokens_per_s",
+        what=f"bench-gpu decode, batch 1, {shape['context']}-token KV cache{shape_note}",
+        input_tokens=shape["context"], output_tokens=1,
+        measured=report["decode"]["tokens_per_s"], **common)
+    prefill = Measurement(
+        scenario="long-prompt prefill", metric="prefill_tokens_per_s",
+        what=f"bench-gpu prefill, one {shape['prompt']}-token prompt{shape_note}",
+        input_tokens=shape["prompt"], output_tokens=1,
+        measured=report["prefill"]["tokens_per_s"], **common)
+    return [decode, prefill]
 
 
 def _num(value: float | None, spec: str = ".1f") -> str:

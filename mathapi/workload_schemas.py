@@ -98,6 +98,7 @@ class GpuOut(Schema):
     bf16_tflops: float | None
     fp16_tflops: float | None
     fp8_tflops: float | None
+    fp4_tflops: float | None
     fp32_tflops: float | None
     tdp_w: float | None
     interconnect: str | None

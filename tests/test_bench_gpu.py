@@ -74,9 +74,28 @@ def test_transformer_byte_and_flop_counts() -> None:
     h, i, d = size.hidden, size.intermediate, size.hidden // size.heads
     per_layer = h * (size.heads * d + 2 * size.kv_heads * d) + size.heads * d * h + 3 * h * i
     cache = 2 * size.kv_heads * size.context * d
-    assert model.bytes_per_decode_step() == 4 * size.layers * (per_layer + cache)
-    assert model.flops_per_token(10) == 2 * size.layers * per_layer + \
+    head = h * size.vocab
+    assert model.bytes_per_decode_step() == 4 * (size.layers * (per_layer + cache) + head)
+    assert model.flops_per_token(10) == 2 * (size.layers * per_layer + head) + \
         2 * size.layers * size.heads * d * 10
+
+
+def test_csv_rows_are_calibration_rows_the_estimator_scores(
+        capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+    pytest.importorskip("torch")
+    from pathlib import Path
+
+    from mathcore.estimator import calibration
+
+    assert bench_gpu.main([*ARGS, "--csv", "--gpu", "RTX4090"]) == 0
+    path = Path(str(tmp_path)) / "device.csv"
+    path.write_text(capsys.readouterr().out, encoding="utf-8")
+    rows = calibration.load(path)
+    assert [r.metric for r in rows] == ["decode_tokens_per_s", "prefill_tokens_per_s"]
+    assert all(r.set == "device" and r.gpu == "RTX4090" and r.measured > 0 for r in rows)
+    assert "bench-gpu --size small" in rows[0].source
+    results = [calibration.evaluate(r) for r in rows]
+    assert all(r.skipped is None and r.estimated and r.estimated > 0 for r in results)
 
 
 def test_reachable_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:

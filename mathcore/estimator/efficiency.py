@@ -49,8 +49,20 @@ import math
 
 DECODE_BANDWIDTH_FRACTION = 0.80
 QUANTIZED_BANDWIDTH_FRACTION = 0.53
-ALLREDUCE_LATENCY_S = 30e-6
 ALLREDUCES_PER_LAYER = 2
+# Fitted: see `calibration` (rows) and docs/ESTIMATOR.md; never tuned on score rows.
+ALLREDUCE_LATENCY_S = 30e-6
+ALLREDUCE_LATENCY_PER_EXTRA_GPU_S = 0.0
+ALLREDUCE_LATENCY_PCIE_S = 250e-6
+ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 100e-6
+PIPELINE_HOP_S = 400e-6
+SERVE_BANDWIDTH_FRACTION = 0.90
+SERVE_COMPUTE_FRACTION = 0.55
+SERVE_FP4_COMPUTE_FRACTION = 0.30
+SERVE_SHARPNESS = 1.25
+KV_MEMORY_FRACTION = 0.90
+FP8_TRAINING_SPEEDUP = 1.81
+QLORA_DEQUANT_PASSES = 3
 
 _ANCHOR_LOW = (153.0, 0.57)    # A100: 312 TFLOPS / 2039 GB/s; llm-foundry A100-80GB median
 _ANCHOR_HIGH = (295.0, 0.41)   # H100 SXM: 989.5 TFLOPS / 3350 GB/s; Llama 3 405B median
@@ -74,10 +86,3 @@ def matmul_efficiency(peak_tflops: float, mem_bw_gbs: float) -> float:
 def bandwidth_fraction(dequantizes: bool) -> float:
     """Achieved fraction of datasheet bandwidth while streaming weights in decode."""
     return QUANTIZED_BANDWIDTH_FRACTION if dequantizes else DECODE_BANDWIDTH_FRACTION
-
-
-def tensor_parallel_overhead_s(layers: int, gpu_count: int) -> float:
-    """Per forward pass latency of tensor-parallel all-reduces, seconds (0 on one GPU)."""
-    if gpu_count <= 1:
-        return 0.0
-    return layers * ALLREDUCES_PER_LAYER * ALLREDUCE_LATENCY_S

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mathcore import kpis
-from mathcore.estimator.efficiency import bandwidth_fraction, matmul_efficiency
+from mathcore.estimator.efficiency import (
+    SERVE_BANDWIDTH_FRACTION,
+    SERVE_COMPUTE_FRACTION,
+    bandwidth_fraction,
+    matmul_efficiency,
+)
 from mathcore.estimator.hardware import Hardware, hardware_for
 from mathcore.estimator.memory import MemoryBreakdown, memory_breakdown
+from mathcore.estimator.parallel import Split, split_for
 from mathcore.estimator.roofline import (
     Model,
     decode_step_s,
     prefill_s,
     train_tokens_per_s,
 )
+from mathcore.estimator.serving import batch_to_run, kv_capacity, serve, serving_memory
 from mathcore.estimator.workload import MAX_GPUS, Workload
 from mathcore.llm_models import model_spec, nearest_model
 
@@ -23,10 +30,16 @@ _BASE_ASSUMPTIONS = (
     "speeds are roofline estimates with one set of efficiency factors "
     "(docs/ESTIMATOR.md), not measurements of this GPU",
 )
-_INFERENCE = (
-    "inference: tensor parallel over gpu_count, two all-reduces per layer per step",
+_LATENCY = (
+    "mode latency: the batch given, prompts prefilled together, then decoded together; "
     "decode speed per sequence; throughput counts generated tokens of the whole batch, "
     "prefill time included",
+)
+_THROUGHPUT = (
+    "mode throughput: a continuous-batching server at batch_used sequences (as many as "
+    "the KV cache holds at 90 % of the memory left after weights, each reserving prompt "
+    "+ output, capped by concurrency and max_batch); throughput counts output tokens/s "
+    "of all GPUs, every prompt's prefill included",
 )
 _TRAINING = (
     "training: data/fully-sharded parallel; AdamW mixed precision (16 bytes per trained "
@@ -50,6 +63,10 @@ class Estimate:
     prefill_tokens_per_s: float | None
     throughput_tokens_per_s: float | None
     train_tokens_per_s: float | None
+    parallelism: str
+    batch_used: int | None
+    time_to_first_token_s: float | None
+    per_user_tokens_per_s: float | None
     time_hours: float | None
     usd_per_million_tokens: float | None
     usd_to_finish: float | None
@@ -63,6 +80,11 @@ class Estimate:
             self.throughput_tokens_per_s
         assert rate is not None
         return rate
+
+    @property
+    def kv_cache_gb(self) -> float:
+        """KV cache of the batch run, GB over all GPUs."""
+        return self.memory.kv_cache
 
 
 def resolve_model(workload: Workload) -> tuple[Model, list[str]]:
@@ -82,20 +104,28 @@ def estimate(workload: Workload) -> Estimate:
     """Estimate `workload` (see `Workload`); MathInputError names any input it cannot use."""
     hw, notes = hardware_for(workload)
     model, model_notes = resolve_model(workload)
-    memory = memory_breakdown(workload, model.spec, model.params, workload.gpu_count)
-    speeds = _speeds(workload, model, hw)
+    split, split_notes = split_for(workload, hw)
+    if workload.mode == "throughput":
+        memory, speeds = _at_load(workload, model, hw, split)
+    else:
+        memory = memory_breakdown(workload, model.spec, model.params, workload.gpu_count)
+        speeds = _speeds(workload, model, hw, split)
     rate = speeds["train"] if workload.is_training else speeds["throughput"]
     hours = _hours(workload.tokens, rate)
     return Estimate(
         workload=workload, model_name=model.spec.name if workload.model else "custom",
         params_b=model.params / 1e9, hardware=hw, memory=memory,
-        fits=memory.per_gpu_gb <= hw.memory_gb,
+        fits=memory.per_gpu_gb <= hw.memory_gb and speeds.get("capacity") != 0,
         min_gpus=min_gpus(workload, model, hw.memory_gb),
         decode_tokens_per_s=speeds["decode"], prefill_tokens_per_s=speeds["prefill"],
         throughput_tokens_per_s=speeds["throughput"], train_tokens_per_s=speeds["train"],
+        parallelism=split.kind, batch_used=_int(speeds.get("batch")),
+        time_to_first_token_s=speeds.get("ttft"),
+        per_user_tokens_per_s=speeds.get("per_user"),
         time_hours=hours, usd_per_million_tokens=_usd_per_million(workload, rate),
         usd_to_finish=_usd_to_finish(workload, hours),
-        efficiency=_factors(hw), assumptions=_assumptions(workload, notes + model_notes),
+        efficiency=_factors(hw, workload),
+        assumptions=_assumptions(workload, notes + model_notes + split_notes),
     )
 
 
@@ -103,6 +133,8 @@ def min_gpus(workload: Workload, model: Model, gpu_memory_gb: float) -> int | No
     """Fewest GPUs (a power of two, tensor-parallel friendly) whose memory holds the job;
     None when even MAX_GPUS do not."""
     count = 1
+    if workload.mode == "throughput":    # weights plus one sequence's KV cache
+        workload = replace(workload, batch=1, mode="latency")
     while count <= MAX_GPUS:
         memory = memory_breakdown(workload, model.spec, model.params, count)
         if memory.per_gpu_gb <= gpu_memory_gb:
@@ -111,17 +143,38 @@ def min_gpus(workload: Workload, model: Model, gpu_memory_gb: float) -> int | No
     return None
 
 
-def _speeds(workload: Workload, model: Model, hw: Hardware) -> dict[str, float | None]:
+def _speeds(workload: Workload, model: Model, hw: Hardware,
+            split: Split) -> dict[str, float | None]:
     gpus = workload.gpu_count
     if workload.is_training:
         return {"decode": None, "prefill": None, "throughput": None,
                 "train": train_tokens_per_s(workload, model, hw, gpus)}
-    step = decode_step_s(workload, model, hw, gpus)
-    first = prefill_s(workload, model, hw, gpus)
+    batch = workload.batch
+    step = decode_step_s(workload, model, hw, split, batch)
+    first = prefill_s(workload, model, hw, split, batch)
     request_s = first + workload.output_tokens * step
-    return {"decode": 1 / step, "prefill": workload.batch * workload.input_tokens / first,
-            "throughput": workload.batch * workload.output_tokens / request_s,
-            "train": None}
+    throughput = batch * workload.output_tokens / request_s
+    return {"decode": 1 / step, "prefill": batch * workload.input_tokens / first,
+            "throughput": throughput, "train": None, "batch": batch,
+            "ttft": first + step, "per_user": 1 / step}
+
+
+def _at_load(workload: Workload, model: Model, hw: Hardware,
+             split: Split) -> tuple[MemoryBreakdown, dict[str, float | None]]:
+    capacity = kv_capacity(workload, model, hw, workload.gpu_count)
+    batch = batch_to_run(workload, capacity)
+    load = serve(workload, model, hw, split, batch, capacity)
+    memory = serving_memory(workload, model, workload.gpu_count, batch)
+    return memory, {"decode": 1 / load.step_s,
+                    "prefill": workload.input_tokens / load.prefill_s,
+                    "throughput": load.throughput_tokens_per_s, "train": None,
+                    "batch": batch, "capacity": capacity,
+                    "ttft": load.time_to_first_token_s,
+                    "per_user": load.per_user_tokens_per_s}
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _hours(tokens: float | None, rate: float | None) -> float | None:
@@ -142,12 +195,20 @@ def _usd_to_finish(workload: Workload, hours: float | None) -> float | None:
     return kpis.usd_to_finish(workload.price_per_hour, hours)
 
 
-def _factors(hw: Hardware) -> dict[str, float]:
-    return {"mfu": round(matmul_efficiency(hw.peak_tflops, hw.mem_bw_gbs), 3),
-            "bandwidth_fraction": bandwidth_fraction(hw.dequantizes),
-            "peak_tflops": hw.peak_tflops, "mem_bw_gbs": hw.mem_bw_gbs}
+def _factors(hw: Hardware, workload: Workload) -> dict[str, float]:
+    factors = {"mfu": round(matmul_efficiency(hw.peak_tflops, hw.mem_bw_gbs), 3),
+               "bandwidth_fraction": bandwidth_fraction(hw.dequantizes),
+               "peak_tflops": hw.peak_tflops, "mem_bw_gbs": hw.mem_bw_gbs}
+    if workload.mode == "throughput":
+        factors["serve_bandwidth_fraction"] = SERVE_BANDWIDTH_FRACTION
+        factors["serve_compute_fraction"] = SERVE_COMPUTE_FRACTION
+    return factors
 
 
 def _assumptions(workload: Workload, notes: list[str]) -> tuple[str, ...]:
-    fixed = _TRAINING if workload.is_training else _INFERENCE
+    fixed: tuple[str, ...]
+    if workload.is_training:
+        fixed = _TRAINING
+    else:
+        fixed = _THROUGHPUT if workload.mode == "throughput" else _LATENCY
     return (*_BASE_ASSUMPTIONS, *fixed, *notes)

@@ -1,14 +1,17 @@
 """The datasheet figures a workload runs at: which peak applies to which precision.
 
-bf16/fp16/fp32/fp8 use the matching dense figure. int8/int4 are weight-only quantized
+bf16/fp16/fp32/fp8/fp4 use the matching dense figure. int8/int4 are weight-only quantized
 inference: weights are read in 8/4 bits, the math runs at the 16-bit rate. fp8 on a chip
 without FP8 units is served the same way (weights in 8 bits, 16-bit math) and noted;
-training in fp8 there is refused. A figure the datasheet lacks raises MathInputError
-naming the GPU and the figure, never a guess.
+training in fp8 there is refused. fp4 (NVFP4/MXFP4, Blackwell) on a chip without FP4
+units falls back to 4-bit weights dequantized to 16-bit math (weight-only, as vLLM's
+Marlin kernels run FP4 checkpoints on earlier GPUs), noted. A figure the datasheet lacks
+raises MathInputError naming the GPU and the figure, never a guess.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mathcore.errors import MathInputError
@@ -29,6 +32,30 @@ class Hardware:
     peak_tflops: float
     peak_figure: str
     dequantizes: bool = False
+    interconnect: str | None = None
+    sixteen_bit_tflops: float | None = None
+
+    @property
+    def fast_link(self) -> bool:
+        """NVLink/NVSwitch or Infinity Fabric between the GPUs (a PCIe card's optional
+        two-card bridge does not count: cloud offers rarely have it)."""
+        link = (self.interconnect or "").lower()
+        return link.startswith("nvlink") or "infinity fabric" in link
+
+    @property
+    def link_gbs(self) -> float | None:
+        """GPU-to-GPU bandwidth one way, GB/s: half the datasheet's two-way figure of the
+        link (NVLink/Infinity Fabric on fast-link parts, else the PCIe slot); None when
+        the datasheet gives none."""
+        text = self.interconnect or ""
+        part = text.split(";")[0]
+        links = re.search(r"(\d+) links x ([\d.]+) GB/s", part)
+        if links:
+            return int(links.group(1)) * float(links.group(2)) / 2
+        figure = re.search(r"\(([\d.]+) (GB|TB)/s\)", part)
+        if figure is None:
+            return None
+        return float(figure.group(1)) * (1000.0 if figure.group(2) == "TB" else 1.0) / 2
 
     @property
     def achieved_bw_gbs(self) -> float:
@@ -44,8 +71,10 @@ def hardware_for(workload: Workload) -> tuple[Hardware, list[str]]:
     figure, more = _peak_figure(spec, workload)
     peak = _required(spec, figure)
     dequantizes = workload.precision in ("int8", "int4") or (
-        workload.precision == "fp8" and figure != "fp8_tflops")
-    return Hardware(spec.name, memory, bandwidth, peak, figure, dequantizes), notes + more
+        workload.precision in ("fp8", "fp4") and figure != f"{workload.precision}_tflops")
+    sixteen = spec.bf16_tflops or spec.fp16_tflops
+    return Hardware(spec.name, memory, bandwidth, peak, figure, dequantizes,
+                    spec.interconnect, sixteen), notes + more
 
 
 def _peak_figure(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
@@ -60,6 +89,11 @@ def _peak_figure(spec: GpuSpec, workload: Workload) -> tuple[str, list[str]]:
         return "fp32_tflops", []
     if precision == "fp8":
         return _fp8(spec, workload)
+    if precision == "fp4":
+        if spec.fp4_tflops is not None:
+            return "fp4_tflops", []
+        return _sixteen_bit(spec, f"{spec.name} has no FP4 units: fp4 weights are read in "
+                                  "4 bits and dequantized, math at the 16-bit rate")
     preferred = f"{precision}_tflops"
     if getattr(spec, preferred) is not None:
         return preferred, []

@@ -32,7 +32,8 @@ ADAM_MIXED_BYTES_PER_PARAM = 14.0   # 2 gradient + 4 master + 4 m + 4 v
 ADAM_FP32_BYTES_PER_PARAM = 12.0    # 4 gradient + 4 m + 4 v
 TRAIN_CHECKPOINT_BYTES = 2.0        # one 16-bit hidden state per token per layer
 TRAIN_LAYER_BYTES = 34.0            # Korthikanti et al. 2022, per token per hidden unit
-KV_BYTES = {"fp32": 4.0, "fp8": 1.0}  # others keep a 16-bit KV cache
+KV_BYTES = {"fp32": 4.0, "fp8": 1.0, "fp4": 1.0}  # fp4 checkpoints keep an FP8 KV cache;
+# the others keep a 16-bit one
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,27 @@ training      tokens/s = GPUs x peak x MFU / FLOPs per token, FLOPs per token =
               (PaLM's model-FLOPs convention, Chowdhery et al. 2022, https://arxiv.org/abs/2204.02311,
               appendix B; the one MFU figures are published in). LoRA/QLoRA freeze the base:
               no weight gradients, so 4 x params (forward 2, activation gradients 2)
-              plus 6 x adapter params. QLoRA's dequantization cost is not modelled.
-Multi-GPU     inference: tensor parallel, weights/KV/FLOPs split over the GPUs, plus two
-              all-reduces per layer per pass; training: data/fully-sharded parallel,
-              each GPU at the same MFU (the published MFUs were measured on 8-16k GPUs).
+              plus 6 x adapter params; QLoRA adds dequantizing the 4-bit base in every
+              pass (bandwidth-bound). FP8 reaches FP8_TRAINING_SPEEDUP x the 16-bit rate.
+Multi-GPU     inference: tensor or pipeline parallel (mathcore.estimator.parallel);
+              training: data/fully-sharded parallel, each GPU at the same MFU (the
+              published MFUs were measured on 8-16k GPUs).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mathcore.estimator.efficiency import matmul_efficiency, tensor_parallel_overhead_s
+from mathcore.estimator.efficiency import (
+    FP8_TRAINING_SPEEDUP,
+    MFU_CEILING,
+    QLORA_DEQUANT_PASSES,
+    QUANTIZED_BANDWIDTH_FRACTION,
+    matmul_efficiency,
+)
 from mathcore.estimator.hardware import Hardware
-from mathcore.estimator.memory import kv_bytes_per_element, lora_params
+from mathcore.estimator.memory import QLORA_BITS_PER_PARAM, kv_bytes_per_element, lora_params
+from mathcore.estimator.parallel import Split, communication_s, prefill_compute_gpus, step_s
 from mathcore.estimator.workload import BYTES_PER_PARAM, Workload
 from mathcore.llm_models import ModelSpec
 
@@ -42,28 +50,45 @@ class Model:
         return self.spec.attention_heads * self.spec.head_dim
 
 
-def decode_step_s(workload: Workload, model: Model, hw: Hardware, gpus: int) -> float:
-    """Seconds per decoding step of the whole batch (one new token per sequence)."""
-    context = _mean_decode_context(workload)
-    batch = workload.batch
-    read = _weight_bytes_read(workload, model, batch)
-    read += batch * context * model.spec.kv_elements_per_token * kv_bytes_per_element(
+def decode_step_s(workload: Workload, model: Model, hw: Hardware, split: Split,
+                  batch: int) -> float:
+    """Seconds per decoding step of `batch` sequences (one new token each), latency mode:
+    decode kernels' bandwidth fraction, the chip's matmul efficiency."""
+    return split_step_s(workload, model, split, batch, hw.achieved_bw_gbs * 1e9,
+                        achieved_flops(hw))
+
+
+def split_step_s(workload: Workload, model: Model, split: Split, batch: int,
+                 bandwidth: float, compute: float, sharpness: float | None = None) -> float:
+    """One decode step of `batch` sequences at one GPU's achieved bandwidth (bytes/s)
+    and compute (FLOP/s), split over the GPUs as `split` says."""
+    context = mean_decode_context(workload)
+    weights = weight_bytes_read(workload, model, batch)
+    kv = batch * context * model.spec.kv_elements_per_token * kv_bytes_per_element(
         workload.precision)
-    memory_s = read / gpus / (hw.achieved_bw_gbs * 1e9)
-    flops = batch * (2 * model.active_params + 4 * model.spec.layers * model.q_dim * context)
-    compute_s = flops / gpus / _achieved_flops(hw)
-    return max(memory_s, compute_s) + tensor_parallel_overhead_s(model.spec.layers, gpus)
+    return step_s(split, weights, kv, decode_flops(model, batch, context), batch,
+                  bandwidth, compute, (model.spec.layers, model.spec.hidden_size), sharpness)
 
 
-def prefill_s(workload: Workload, model: Model, hw: Hardware, gpus: int) -> float:
-    """Seconds to process the prompts of the whole batch (time to first token)."""
-    tokens = workload.input_tokens
-    attention = 2 * model.spec.layers * model.q_dim * tokens * tokens
-    flops = workload.batch * (2 * model.active_params * tokens + attention)
-    compute_s = flops / gpus / _achieved_flops(hw)
-    weights_s = _weight_bytes_read(workload, model, workload.batch * tokens) / gpus / (
-        hw.achieved_bw_gbs * 1e9)
-    return max(compute_s, weights_s) + tensor_parallel_overhead_s(model.spec.layers, gpus)
+def decode_flops(model: Model, batch: int, context: float) -> float:
+    """FLOPs of one decode step: 2 x active params + attention 4 x layers x q_dim x context."""
+    return batch * (2 * model.active_params + 4 * model.spec.layers * model.q_dim * context)
+
+
+def prefill_flops(model: Model, tokens: int) -> float:
+    """FLOPs of one prompt: 2 x active params per token + causal attention."""
+    return 2 * model.active_params * tokens + 2 * model.spec.layers * model.q_dim * tokens ** 2
+
+
+def prefill_s(workload: Workload, model: Model, hw: Hardware, split: Split,
+              batch: int) -> float:
+    """Seconds to process the prompts of `batch` sequences together (time to first token)."""
+    gpus = prefill_compute_gpus(split, batch)
+    compute_s = batch * prefill_flops(model, workload.input_tokens) / gpus / achieved_flops(hw)
+    weights_s = weight_bytes_read(workload, model, batch * workload.input_tokens) / (
+        split.gpus * hw.achieved_bw_gbs * 1e9)
+    return max(compute_s, weights_s) + communication_s(
+        split, model.spec.layers, batch * workload.input_tokens, model.spec.hidden_size)
 
 
 def train_flops_per_token(workload: Workload, model: Model) -> float:
@@ -76,20 +101,47 @@ def train_flops_per_token(workload: Workload, model: Model) -> float:
 
 
 def train_tokens_per_s(workload: Workload, model: Model, hw: Hardware, gpus: int) -> float:
-    """Tokens per second trained by all `gpus` together."""
-    return gpus * _achieved_flops(hw) / train_flops_per_token(workload, model)
+    """Tokens per second trained by all `gpus` together (QLoRA's dequantization included)."""
+    compute_s = train_flops_per_token(workload, model) / train_flops(workload, hw)
+    return gpus / (compute_s + qlora_dequant_s_per_token(workload, model, hw))
 
 
-def _achieved_flops(hw: Hardware) -> float:
+def train_flops(workload: Workload, hw: Hardware) -> float:
+    """FLOP/s one GPU reaches training. FP8 runs mix FP8 matmuls with 16-bit attention,
+    norms and optimizer work, so they reach FP8_TRAINING_SPEEDUP x the 16-bit rate
+    (fitted on NeMo's published FP8 runs), not 2x; never more than the FP8 peak at MFU_CEILING."""
+    if workload.precision == "fp8" and hw.peak_figure == "fp8_tflops" and \
+            hw.sixteen_bit_tflops is not None:
+        sixteen = hw.sixteen_bit_tflops * 1e12 * matmul_efficiency(hw.sixteen_bit_tflops,
+                                                                   hw.mem_bw_gbs)
+        return min(sixteen * FP8_TRAINING_SPEEDUP, hw.peak_tflops * 1e12 * MFU_CEILING)
+    return achieved_flops(hw)
+
+
+def qlora_dequant_s_per_token(workload: Workload, model: Model, hw: Hardware) -> float:
+    """QLoRA dequantizes every 4-bit NF4 weight to 16 bits in each pass over the frozen
+    base (forward, the recomputed forward of activation checkpointing, backward):
+    read 4.127 bits and write 2 bytes per parameter per pass, at the bandwidth weights
+    stream in decode, shared by the micro-batch's tokens."""
+    if workload.method != "qlora":
+        return 0.0
+    bytes_per_pass = model.params * (QLORA_BITS_PER_PARAM / 8 + 2.0)
+    seconds = QLORA_DEQUANT_PASSES * bytes_per_pass / (hw.mem_bw_gbs * 1e9 *
+                                                       QUANTIZED_BANDWIDTH_FRACTION)
+    return seconds / (workload.batch * workload.sequence_tokens)
+
+
+def achieved_flops(hw: Hardware) -> float:
+    """FLOP/s one GPU reaches on matmul-bound work (peak x matmul efficiency)."""
     return hw.peak_tflops * 1e12 * matmul_efficiency(hw.peak_tflops, hw.mem_bw_gbs)
 
 
-def _mean_decode_context(workload: Workload) -> float:
+def mean_decode_context(workload: Workload) -> float:
     """Mean KV length read while generating: the prompt plus half the output."""
     return max(1.0, workload.sequence_tokens - workload.output_tokens / 2)
 
 
-def _weight_bytes_read(workload: Workload, model: Model, tokens_in_step: int) -> float:
+def weight_bytes_read(workload: Workload, model: Model, tokens_in_step: int) -> float:
     """Bytes of weights one forward step reads for `tokens_in_step` tokens together."""
     spec = model.spec
     lookup_only = 0 if spec.tied_embeddings else spec.embedding_params

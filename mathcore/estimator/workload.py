@@ -14,12 +14,16 @@ from mathcore.errors import MathInputError
 
 TASKS = ("inference", "training", "fine-tune")
 METHODS = ("full", "lora", "qlora")
-# Bytes per stored weight. int4 is the packed 4-bit payload; its scales are extra (see memory).
-BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+MODES = ("latency", "throughput")
+PARALLELISMS = ("tensor", "pipeline")
+# Bytes per stored weight. int4/fp4 are the packed 4-bit payload; scales are extra (memory).
+BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5,
+                   "fp4": 0.5}
 PRECISIONS = tuple(BYTES_PER_PARAM)
 TRAIN_PRECISIONS = ("fp32", "bf16", "fp16", "fp8")
 MAX_GPUS = 32768
 MAX_TOKENS_PER_SEQUENCE = 1_048_576
+DEFAULT_MAX_BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,8 @@ class Workload:
     task: "inference", "training" (pre-training, full weights) or "fine-tune".
     gpu: canonical GPU name (`mathcore.gpus`); gpu_count: GPUs working together.
     model: known model name, or params_b: parameters in billions (give one).
-    precision: weight/compute type; int8/int4 mean weight-only quantized inference.
+    precision: weight/compute type; int8/int4 mean weight-only quantized inference; fp4
+        is Blackwell NVFP4/MXFP4 (weights and math), answered with its fallback elsewhere.
     method: "full", "lora" or "qlora" (the last two only for fine-tune).
     batch: sequences processed together (per step; for training, per GPU micro-batch).
     input_tokens / output_tokens: prompt and generated tokens per sequence (inference).
@@ -38,6 +43,11 @@ class Workload:
     tokens: total tokens to process, for time_hours and usd_to_finish (None: not asked).
     price_per_hour: USD per hour for all gpu_count GPUs together (an offer's price).
     lora_rank: adapter rank r for lora/qlora.
+    mode: inference only. "latency": the `batch` given; "throughput": the batch a
+        continuous-batching server runs (as many sequences as the KV cache holds, capped
+        by `concurrency` when given and by `max_batch`).
+    parallelism: how gpu_count GPUs split a model for inference: "tensor" or "pipeline"
+        (layers); None picks tensor on NVLink/Infinity Fabric parts, pipeline elsewhere.
     """
 
     task: str
@@ -54,11 +64,18 @@ class Workload:
     gpu_count: int = 1
     price_per_hour: float | None = None
     lora_rank: int = 16
+    mode: str = "latency"
+    parallelism: str | None = None
+    concurrency: int | None = None
+    max_batch: int = DEFAULT_MAX_BATCH
 
     def __post_init__(self) -> None:
         _one_of("task", self.task, TASKS)
         _one_of("precision", self.precision, PRECISIONS)
         _one_of("method", self.method, METHODS)
+        _one_of("mode", self.mode, MODES)
+        if self.parallelism is not None:
+            _one_of("parallelism", self.parallelism, PARALLELISMS)
         self._check_model()
         self._check_sizes()
         self._check_method()
@@ -98,8 +115,13 @@ class Workload:
             _positive("tokens", self.tokens)
         if self.price_per_hour is not None:
             _positive("price_per_hour", self.price_per_hour)
+        _int_in("max_batch", self.max_batch, 1, 1_000_000)
+        if self.concurrency is not None:
+            _int_in("concurrency", self.concurrency, 1, 1_000_000)
 
     def _check_method(self) -> None:
+        if self.mode == "throughput" and self.is_training:
+            raise MathInputError("mode 'throughput' applies to task 'inference' only")
         if self.method != "full" and self.task != "fine-tune":
             raise MathInputError(f"method {self.method!r} applies to task 'fine-tune' only")
         if self.is_training and self.method != "qlora" and self.precision not in \

@@ -161,7 +161,7 @@ BLACKWELL: tuple[GpuSpec, ...] = (
         "B200", "nvidia", "gpu",
         per(HGX_DS, memory_gb=180, mem_bw_gbs=7700, fp32_tflops=75, tdp_w=1000,
             bf16_tflops=4500 / 2, fp16_tflops=4500 / 2, fp8_tflops=9000 / 2,
-            interconnect="NVLink 5 (1.8 TB/s)"),
+            fp4_tflops=18000 / 2, interconnect="NVLink 5 (1.8 TB/s)"),
     ),
 )
 

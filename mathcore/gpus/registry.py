@@ -75,6 +75,7 @@ def _filled(spec: GpuSpec, filled: dict[str, float], sources: tuple[str, ...]) -
         interconnect=spec.interconnect,
         sources=sources,
         variants=spec.variants,
+        fp4_tflops=filled.get("fp4_tflops", spec.fp4_tflops),
     )
 
 

@@ -18,6 +18,7 @@ FIGURES = (
     "bf16_tflops",
     "fp16_tflops",
     "fp8_tflops",
+    "fp4_tflops",
     "fp32_tflops",
     "tdp_w",
     "interconnect",
@@ -61,6 +62,7 @@ class GpuSpec:
     bf16_tflops / fp16_tflops: dense (no sparsity) tensor/matrix-unit throughput, TFLOPS;
         None for chips without tensor/matrix units for that type.
     fp8_tflops: dense FP8 tensor throughput where the chip has FP8.
+    fp4_tflops: dense FP4 tensor throughput (NVFP4/MXFP4) where the chip has FP4 units.
     fp32_tflops: plain (non-tensor) FP32 throughput, TFLOPS.
     tdp_w: maximum board/module power, W.
     interconnect: device-to-device link as the datasheet names it.
@@ -82,6 +84,7 @@ class GpuSpec:
     interconnect: str | None
     sources: tuple[str, ...]
     variants: tuple[str, ...] = ()
+    fp4_tflops: float | None = None
 
     def __post_init__(self) -> None:
         if self.vendor not in VENDORS:
@@ -154,6 +157,7 @@ def make(
         interconnect=link,
         sources=tuple(part.doc.cite(*(k for k, _ in part.values)) for part in parts),
         variants=variants,
+        fp4_tflops=numbers.get("fp4_tflops"),
     )
 
 

@@ -50,7 +50,7 @@ def test_estimate_with_params_b_only() -> None:
 @pytest.mark.parametrize(("change", "status", "needle"), [
     ({"gpu": "H900"}, 400, "H900"),
     ({"model": "gpt-17"}, 400, "gpt-17"),
-    ({"precision": "fp4"}, 400, "fp4"),
+    ({"precision": "fp2"}, 400, "fp2"),
     ({"task": "serve"}, 400, "serve"),
     ({"method": "lora"}, 400, "fine-tune"),
     ({"batch": 0}, 400, "batch"),

@@ -34,7 +34,8 @@ def test_estimator_imports_no_django() -> None:
 
 
 @pytest.mark.parametrize(("precision", "bytes_per_param"), [
-    ("fp32", 4), ("bf16", 2), ("fp16", 2), ("fp8", 1), ("int8", 1), ("int4", 0.5)])
+    ("fp32", 4), ("bf16", 2), ("fp16", 2), ("fp8", 1), ("int8", 1), ("int4", 0.5),
+    ("fp4", 0.5)])
 def test_weights_are_params_times_bytes(precision: str, bytes_per_param: float) -> None:
     memory = estimate(infer(precision=precision)).memory
     assert memory.weights == pytest.approx(6.74e9 * bytes_per_param / GB)
@@ -128,7 +129,11 @@ def test_params_b_borrows_the_nearest_known_shape_and_says_so() -> None:
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"task": "serve"}, "unknown task 'serve'"),
-    ({"precision": "fp4"}, "unknown precision 'fp4'"),
+    ({"precision": "fp2"}, "unknown precision 'fp2'"),
+    ({"mode": "offline"}, "unknown mode 'offline'"),
+    ({"parallelism": "expert"}, "unknown parallelism 'expert'"),
+    ({"max_batch": 0}, "max_batch must be"),
+    ({"concurrency": 0}, "concurrency must be"),
     ({"method": "dora"}, "unknown method 'dora'"),
     ({"params_b": 7.0}, "not both"),
     ({"model": None}, "either model"),

@@ -4,7 +4,11 @@ import pytest
 
 from mathcore.errors import MathInputError
 from mathcore.estimator import Workload, estimate, lora_params, matmul_efficiency
-from mathcore.estimator.efficiency import ALLREDUCE_LATENCY_S, DECODE_BANDWIDTH_FRACTION
+from mathcore.estimator.efficiency import (
+    ALLREDUCE_LATENCY_PER_EXTRA_GPU_S,
+    ALLREDUCE_LATENCY_S,
+    DECODE_BANDWIDTH_FRACTION,
+)
 from mathcore.llm_models import model_spec
 
 A100_BW = 2039e9 * DECODE_BANDWIDTH_FRACTION   # A100-80GB-SXM datasheet x bandwidth factor
@@ -45,9 +49,22 @@ def test_large_batch_decode_becomes_compute_bound() -> None:
 
 
 def test_tensor_parallel_divides_the_stream_and_adds_two_all_reduces_per_layer() -> None:
+    # A100 SXM: NVLink 3, 600 GB/s both ways; a ring all-reduce of one 16-bit token of
+    # width 4096 sends 2 x 3/4 of it one way; latency floor grows per GPU past two.
     single = 1 / estimate(infer()).decode_tokens_per_s  # type: ignore[operator]
     step = 1 / estimate(infer(gpu_count=4)).decode_tokens_per_s  # type: ignore[operator]
-    assert step == pytest.approx(single / 4 + 32 * 2 * ALLREDUCE_LATENCY_S)
+    latency = ALLREDUCE_LATENCY_S + 2 * ALLREDUCE_LATENCY_PER_EXTRA_GPU_S
+    traffic = 2 * 3 / 4 * 4096 * 2 / 300e9
+    assert step == pytest.approx(single / 4 + 32 * 2 * (latency + traffic))
+
+
+def test_pipeline_split_never_speeds_up_one_sequence() -> None:
+    work = infer(model="Llama-3-8B", gpu="RTX4090", precision="fp16")
+    one = estimate(work).decode_tokens_per_s
+    split = estimate(infer(model="Llama-3-8B", gpu="RTX4090", precision="fp16", gpu_count=2))
+    assert split.parallelism == "pipeline"       # no NVLink on a GeForce card
+    assert split.decode_tokens_per_s is not None and one is not None
+    assert split.decode_tokens_per_s < one
 
 
 def test_prefill_is_compute_bound_for_long_prompts() -> None:
