@@ -1,4 +1,4 @@
-"""``/api/v2/auth``: accounts, tokens, MFA, provider-key vault, audit log, saved searches.
+"""``/api/v2/auth``: accounts, tokens, MFA, provider-key vault, audit log.
 
 Other areas authenticate users with ``accounts.auth.JWTAuth``::
 
@@ -23,7 +23,7 @@ from ninja.params import P, PathEx
 from accounts import selectors
 from accounts.auth import JWTAuth
 from accounts.http import request_meta
-from accounts.models import AuditEvent, ProviderKey, SavedSearch, User
+from accounts.models import AuditEvent, ProviderKey, User
 from accounts.schemas import (
     MAX_ID,
     AuditEventOut,
@@ -43,12 +43,9 @@ from accounts.schemas import (
     RecoveryCodesOut,
     RefreshIn,
     RegisterIn,
-    SavedSearchIn,
-    SavedSearchOut,
-    SavedSearchPatch,
     TokenPairOut,
 )
-from accounts.services import mfa, provider_keys, saved_searches, users
+from accounts.services import mfa, provider_keys, users
 from accounts.services.keys import jwks
 from accounts.services.refresh import TokenPair, token_pair_refresh
 
@@ -165,37 +162,3 @@ def provider_key_delete(request: HttpRequest, key_id: ObjectId) -> Status[None]:
 def audit(request: HttpRequest, query: Query[AuditQuery]) -> list[AuditEvent]:
     return selectors.audit_events_of(user=_user(request), limit=query.limit,
                                      offset=query.offset)
-
-
-# --- saved searches -----------------------------------------------------------------------
-@router.post("/saved-searches", auth=bearer,
-             response={201: SavedSearchOut, 409: ErrorOut, **AUTHED})
-def saved_search_create(request: HttpRequest, body: SavedSearchIn) -> Status[SavedSearch]:
-    return Status(201, saved_searches.saved_search_create(
-        user=_user(request), name=body.name, q=body.q, filters=body.filters))
-
-
-@router.get("/saved-searches", auth=bearer, response={200: list[SavedSearchOut], **AUTHED})
-def saved_search_list(request: HttpRequest) -> list[SavedSearch]:
-    return list(selectors.saved_searches_of(user=_user(request)))
-
-
-@router.get("/saved-searches/{search_id}", auth=bearer,
-            response={200: SavedSearchOut, 404: ErrorOut, **AUTHED})
-def saved_search_get(request: HttpRequest, search_id: ObjectId) -> SavedSearch:
-    return selectors.saved_search_of(user=_user(request), search_id=search_id)
-
-
-@router.patch("/saved-searches/{search_id}", auth=bearer,
-              response={200: SavedSearchOut, 404: ErrorOut, 409: ErrorOut, **AUTHED})
-def saved_search_update(request: HttpRequest, body: SavedSearchPatch,
-                        search_id: ObjectId) -> SavedSearch:
-    return saved_searches.saved_search_update(
-        user=_user(request), search_id=search_id, changes=body.dict(exclude_unset=True))
-
-
-@router.delete("/saved-searches/{search_id}", auth=bearer,
-               response={204: None, 404: ErrorOut, **AUTHED})
-def saved_search_delete(request: HttpRequest, search_id: ObjectId) -> Status[None]:
-    saved_searches.saved_search_delete(user=_user(request), search_id=search_id)
-    return Status(204, None)

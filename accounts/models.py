@@ -119,19 +119,3 @@ class AuditEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"])]
-
-
-class SavedSearch(models.Model):
-    """A named filter set or ``q=`` string to rerun from the CLI or the dashboard."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_searches")
-    name = models.CharField(max_length=100)
-    q = models.CharField(max_length=2000, blank=True)
-    filters = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_per_user")
-        ]

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
+from common.schemas import ErrorOut  # noqa: F401 - re-exported: the error shape of this API
+
 MAX_ID = 2**63 - 1
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 _EMAIL = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
@@ -21,20 +23,6 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Otp = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_PRINTABLE)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 Line = Annotated[str, StringConstraints(max_length=200, pattern=_PRINTABLE)]
-FilterKey = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_PRINTABLE)]
-FilterValue = (Line | bool | int | float
-               | Annotated[list[Line | int | float], Field(max_length=50)] | None)
-Filters = Annotated[dict[FilterKey, FilterValue], Field(max_length=32)]
-_NAME = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # one visible character
-SearchName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NAME)]
-SearchQuery = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
-
-
-class ErrorOut(Schema):
-    detail: Any
-    code: str
-    retry_after_s: int | None = None
-    problems: list[str] | None = None
 
 
 class RegisterIn(Schema):
@@ -136,24 +124,3 @@ class AuditEventOut(Schema):
     user_agent: str
     created_at: datetime
     details: dict[str, Any]
-
-
-class SavedSearchIn(Schema):
-    name: SearchName
-    q: SearchQuery = ""
-    filters: Filters = {}
-
-
-class SavedSearchPatch(Schema):
-    name: SearchName | None = None
-    q: SearchQuery | None = None
-    filters: Filters | None = None
-
-
-class SavedSearchOut(Schema):
-    id: int
-    name: str
-    q: str
-    filters: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
-from accounts.models import AuditEvent, MfaDevice, ProviderKey, SavedSearch, User
-from common.errors import NotFound
+from accounts.models import AuditEvent, MfaDevice, ProviderKey, User
+from accounts.services.provider_keys import provider_key_for
 
 
 def mfa_is_enabled(*, user: User) -> bool:
@@ -21,21 +23,9 @@ def audit_events_of(*, user: User, limit: int, offset: int) -> list[AuditEvent]:
     return list(events[offset:offset + limit])
 
 
-def saved_searches_of(*, user: User) -> QuerySet[SavedSearch]:
-    return SavedSearch.objects.filter(user=user).order_by("name")
-
-
-def saved_search_of(*, user: User, search_id: int) -> SavedSearch:
-    """The user's saved search ``search_id``; NotFound for anyone else's."""
-    search = SavedSearch.objects.filter(user=user, pk=search_id).first()
-    if search is None:
-        raise NotFound("No such saved search")
-    return search
-
-
-def saved_search_named(*, user: User, name: str) -> SavedSearch:
-    """One of ``user``'s saved searches by its name; NotFound otherwise."""
-    search = SavedSearch.objects.filter(user=user, name=name.strip()).first()
-    if search is None:
-        raise NotFound(f"you have no saved search named '{name}'")
-    return search
+def provider_key_of(*, user: User, names: Iterable[str]) -> str | None:
+    """The key ``user`` saved under the first of ``names`` that has one (decrypted), or None."""
+    for name in dict.fromkeys(names):
+        if key := provider_key_for(user=user, provider=name):
+            return key
+    return None

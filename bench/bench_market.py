@@ -161,7 +161,7 @@ def gpuhunt_catalog(tmp: Path):
 
 
 def bench_gpuhunt(catalog, repeat: int) -> dict[str, list[float]]:
-    from market.gpu_names import gpu_family_members
+    from market.normalize.gpu_names import gpu_family_members
 
     out = {}
     for label, _, filters in QUERIES:

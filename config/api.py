@@ -10,8 +10,10 @@ from accounts.api import router as auth_router
 from common.errors import BrokerError, RateLimited
 from config.renderers import ORJSONRenderer
 from market.api import router as providers_router
-from mathapi.api import router as math_router
+from market.api import saved_searches_router
 from mathcore.errors import MathInputError
+from ranking.api import router as ranking_router
+from workload.api import router as workload_router
 
 api = NinjaAPI(
     title="GPUBroker API",
@@ -24,8 +26,10 @@ api = NinjaAPI(
 )
 
 api.add_router("/providers", providers_router, tags=["providers"])
-api.add_router("/math", math_router, tags=["math"])
+api.add_router("/math", ranking_router, tags=["math"])
+api.add_router("/math", workload_router, tags=["math"])
 api.add_router("/auth", auth_router, tags=["auth"])
+api.add_router("/auth/saved-searches", saved_searches_router, tags=["auth"])
 
 
 @api.exception_handler(BrokerError)

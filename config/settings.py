@@ -4,7 +4,7 @@ Embedded defaults (nothing set): SQLite in ``GPUBROKER_DATA_DIR`` (default ``./v
 in-process cache and channel layer, secrets generated into the data directory.
 ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Redis for cache and channels.
 With ``DJANGO_DEBUG=0`` the service runs in production mode and refuses to start
-without the secrets it needs (see ``config.secrets``).
+without the secrets it needs (see ``common.secrets``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.secrets import data_dir, secret_key
+from common.secrets import data_dir, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -36,9 +36,8 @@ INSTALLED_APPS = [
     "channels",
     "ninja",  # its static files: the API docs' assets
     "market",
-    "mathapi",
     "accounts",
-    "live",
+    "realtime",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +116,6 @@ GPUBROKER_CATALOG_CLOUDS = [
 ]
 # Largest request body read into memory: a 100,000 x 8 TOPSIS matrix is ~6.4 MB of JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("GPUBROKER_MAX_BODY_MB", "64")) * 1024 * 1024
-GPUBROKER_SAVED_SEARCH_VALIDATOR = "market.query.params.filters_validate"
 GPUBROKER_HTTP_TIMEOUT_S = float(os.environ.get("GPUBROKER_HTTP_TIMEOUT_S", "30"))
 GPUBROKER_SYNC_INTERVAL_S = int(os.environ.get("GPUBROKER_SYNC_INTERVAL_S", "3600"))
 

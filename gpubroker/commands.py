@@ -121,6 +121,6 @@ def _saved_page(args: argparse.Namespace, per_page: int) -> Any:
 
 
 def bench_gpu(argv: list[str]) -> int:
-    from gpubroker import bench_gpu as bench
+    from gpubench import bench
 
     return int(bench.main(argv))

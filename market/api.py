@@ -1,13 +1,20 @@
 """`/api/v2/providers`: offers (filtered, sorted, paged), live offers, saved searches, one
-offer and its price history, provider status."""
+offer and its price history, provider status; and `/api/v2/auth/saved-searches` (a user's
+saved searches: create, list, get, change, delete), mounted by config.api."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
+from ninja.params import P, PathEx
 
 from accounts.auth import JWTAuth
+from accounts.selectors import provider_key_of
+from common.schemas import ErrorOut
 from market import selectors
+from market.models import SavedSearch
 from market.schemas import (
     LiveOffersIn,
     LiveOffersOut,
@@ -17,11 +24,15 @@ from market.schemas import (
     OfferPageOut,
     PagingIn,
     ProvidersConfigOut,
+    SavedSearchIn,
     SavedSearchOffersOut,
+    SavedSearchOut,
+    SavedSearchPatch,
 )
-from market.services import live
+from market.services import live, saved_searches
 
 router = Router()
+saved_searches_router = Router(auth=JWTAuth())
 _CONTROL = {"sort", "page", "per_page"}
 
 
@@ -42,7 +53,9 @@ def providers_config(request: HttpRequest) -> dict:
             summary="Ask one provider API now, with your saved key")
 def offers_live(request: HttpRequest, filters: Query[LiveOffersIn]) -> dict:
     params = filters.dict(exclude=_CONTROL | {"provider"}, exclude_none=True)
-    found = live.offers_live(user=request.auth, provider=filters.provider, params=params,
+    names = live.live_key_names(provider=filters.provider)
+    user_key = provider_key_of(user=request.auth, names=names)
+    found = live.offers_live(provider=filters.provider, user_key=user_key, params=params,
                              sort=filters.sort, page=filters.page, per_page=filters.per_page)
     listed = found.page
     return {"provider": found.provider, "key_source": found.key_source,
@@ -69,3 +82,40 @@ def offer_detail(request: HttpRequest, offer_id: int) -> dict:
             summary="Every price observed for one offer, oldest first")
 def offer_history(request: HttpRequest, offer_id: int) -> dict:
     return selectors.offer_history(offer_id=offer_id)
+
+
+# --- /api/v2/auth/saved-searches: a user's own saved searches ------------------------------
+AUTHED = {401: ErrorOut, 429: ErrorOut}
+SearchId = PathEx[int, P(ge=1, le=2**63 - 1)]
+
+
+@saved_searches_router.post("", response={201: SavedSearchOut, 409: ErrorOut, **AUTHED})
+def saved_search_create(request: HttpRequest, body: SavedSearchIn) -> Status[SavedSearch]:
+    return Status(201, saved_searches.saved_search_create(
+        user=request.auth, name=body.name, q=body.q, filters=body.filters))
+
+
+@saved_searches_router.get("", response={200: list[SavedSearchOut], **AUTHED})
+def saved_search_list(request: HttpRequest) -> list[SavedSearch]:
+    return list(selectors.saved_searches_of(user=request.auth))
+
+
+@saved_searches_router.get("/{search_id}", response={200: SavedSearchOut, 404: ErrorOut,
+                                                     **AUTHED})
+def saved_search_get(request: HttpRequest, search_id: SearchId) -> SavedSearch:
+    return selectors.saved_search_of(user=request.auth, search_id=search_id)
+
+
+@saved_searches_router.patch("/{search_id}", response={200: SavedSearchOut, 404: ErrorOut,
+                                                       409: ErrorOut, **AUTHED})
+def saved_search_update(request: HttpRequest, body: SavedSearchPatch,
+                        search_id: SearchId) -> SavedSearch:
+    changes: dict[str, Any] = body.dict(exclude_unset=True)
+    return saved_searches.saved_search_update(user=request.auth, search_id=search_id,
+                                              changes=changes)
+
+
+@saved_searches_router.delete("/{search_id}", response={204: None, 404: ErrorOut, **AUTHED})
+def saved_search_delete(request: HttpRequest, search_id: SearchId) -> Status[None]:
+    saved_searches.saved_search_delete(user=request.auth, search_id=search_id)
+    return Status(204, None)

@@ -1,6 +1,6 @@
 """After-sync notifications (write, then notify): listeners run once all providers committed.
 
-The offer index listens here; the live channel (WebSocket deltas, alerts) will too.
+The offer index listens here; real-time push (WebSocket deltas, alerts) too.
 """
 
 from __future__ import annotations

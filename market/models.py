@@ -1,4 +1,4 @@
-"""Offers, providers, sync runs and price observations.
+"""Offers, providers, sync runs, price observations and saved searches.
 
 An offer is one (provider, instance type, region, spot) the market sells, in one shape for
 every provider. A field a source does not give stays NULL: never guessed.
@@ -6,7 +6,9 @@ every provider. A field a source does not give stays NULL: never guessed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Provider(models.Model):
@@ -99,4 +101,21 @@ class PriceObservation(models.Model):
         indexes = [
             models.Index(fields=["provider", "instance_type", "region", "spot", "observed_at"]),
             models.Index(fields=["gpu_name", "observed_at"]),
+        ]
+
+
+class SavedSearch(models.Model):
+    """A user's named filter set or ``q=`` string, to rerun from the API, CLI or dashboard."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="saved_searches")
+    name = models.CharField(max_length=100)
+    q = models.CharField(max_length=2000, blank=True)
+    filters = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name")
         ]

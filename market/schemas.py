@@ -7,10 +7,10 @@ through a Django-aware getter that costs ~10 ms for a page of 50 offers.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 
 Q_HELP = ("filter language: gpu_memory_gb>=40 gpu_count>=2 price_per_hour<3 "
           "provider in [aws,gcp] spot=false")
@@ -162,3 +162,37 @@ class OfferHistoryOut(BaseModel):
     spot: bool
     gpu_name: str | None
     observations: list[PriceObservationOut]
+
+
+# Saved searches: every stored string refuses control characters (PostgreSQL cannot store
+# NUL) and has a bound length.
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+_NAME = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # one visible character
+_Line = Annotated[str, StringConstraints(max_length=200, pattern=_PRINTABLE)]
+FilterKey = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_PRINTABLE)]
+FilterValue = (_Line | bool | int | float
+               | Annotated[list[_Line | int | float], Field(max_length=50)] | None)
+Filters = Annotated[dict[FilterKey, FilterValue], Field(max_length=32)]
+SearchName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NAME)]
+SearchQuery = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
+
+
+class SavedSearchIn(Schema):
+    name: SearchName
+    q: SearchQuery = ""
+    filters: Filters = {}
+
+
+class SavedSearchPatch(Schema):
+    name: SearchName | None = None
+    q: SearchQuery | None = None
+    filters: Filters | None = None
+
+
+class SavedSearchOut(Schema):
+    id: int
+    name: str
+    q: str
+    filters: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from common.errors import NotFound
-from market.models import PriceObservation, Provider, SyncRun
+from market.models import PriceObservation, Provider, SavedSearch, SyncRun
 from market.query.index import offer_index
 from market.query.params import conditions_from_params
 from market.query.search import OfferPage, offers_search
@@ -27,14 +27,32 @@ def offers_page(*, params: Mapping[str, Any], sort: str, page: int, per_page: in
 
 def offers_saved_search(*, user: Any, search_id: int | None = None, name: str | None = None,
                         sort: str = "price_per_hour", page: int = 1,
-                        per_page: int = 50) -> tuple[Any, OfferPage]:
+                        per_page: int = 50) -> tuple[SavedSearch, OfferPage]:
     """Rerun one of ``user``'s saved searches (by id or name) on the current offers."""
-    from accounts.selectors import saved_search_named, saved_search_of
-
     search = (saved_search_of(user=user, search_id=search_id) if search_id is not None
               else saved_search_named(user=user, name=name or ""))
     params = {**search.filters, "q": search.q}
     return search, offers_page(params=params, sort=sort, page=page, per_page=per_page)
+
+
+def saved_searches_of(*, user: Any) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user).order_by("name")
+
+
+def saved_search_of(*, user: Any, search_id: int) -> SavedSearch:
+    """The user's saved search ``search_id``; NotFound for anyone else's."""
+    search = SavedSearch.objects.filter(user=user, pk=search_id).first()
+    if search is None:
+        raise NotFound("No such saved search")
+    return search
+
+
+def saved_search_named(*, user: Any, name: str) -> SavedSearch:
+    """One of ``user``'s saved searches by its name; NotFound otherwise."""
+    search = SavedSearch.objects.filter(user=user, name=name.strip()).first()
+    if search is None:
+        raise NotFound(f"you have no saved search named '{name}'")
+    return search
 
 
 def offers_matching(filters: Mapping[str, Any], *, sort: str = "price_per_hour") -> list[dict]:

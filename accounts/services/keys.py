@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from config.secrets import generated_secret, write_private_file
+from common.secrets import generated_secret, write_private_file
 
 PRIVATE_FILE = "jwt_private_key.pem"
 PUBLIC_FILE = "jwt_public_key.pem"

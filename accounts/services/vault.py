@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
 from common.errors import BrokerError
-from config.secrets import generated_secret, write_private_file
+from common.secrets import generated_secret, write_private_file
 
 LOCAL_PREFIX = "gcm1"
 KEYRING_FILE = "vault_keys"

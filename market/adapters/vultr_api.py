@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
-from market.gpu_names import gpu_family_members, gpu_identify
+from market.normalize.gpu_names import gpu_family_members, gpu_identify
 from mathcore.gpus import GPU_SPECS
 
 log = logging.getLogger(__name__)

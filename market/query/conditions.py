@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from common.errors import InvalidFilter
-from market.geo import continent_code, country_code
+from market.normalize.geo import continent_code, country_code
 from market.query.fields import BOOL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
 
 NUMERIC_OPS = ("<", "<=", ">", ">=", "=", "!=")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from market.gpu_names import gpu_family_members
+from market.normalize.gpu_names import gpu_family_members
 from market.query.conditions import Condition
 from market.query.index import OfferIndex
 

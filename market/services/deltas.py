@@ -1,9 +1,9 @@
-"""Offer deltas: what a sync added, repriced or removed, as plain values for the live channel.
+"""Offer deltas: what a sync added, repriced or removed, as plain values for real-time push.
 
 A delta is built from the stored offer after the diff is written (so an added offer has its
-id); for a removed offer the row it had. Changes of other fields are not deltas: the live
-channel pushes prices. Besides the identity and the prices, a delta carries the fields the
-filter language can test, so a live subscription takes the same filters as a query.
+id); for a removed offer the row it had. Changes of other fields are not deltas: the push sends
+prices. Besides the identity and the prices, a delta carries the fields the
+filter language can test, so a WebSocket subscription takes the same filters as a query.
 """
 
 from __future__ import annotations

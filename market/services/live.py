@@ -1,7 +1,8 @@
 """One user's live query of one provider API, with that user's own key; nothing is stored.
 
-The key is the one the user saved in the vault (under ``lambda-api``, ``lambda`` or an alias
-the adapter names), else the server's key from the environment. Offers are normalized like
+The caller passes the user's key (the one saved in the vault under one of the names
+``live_key_names`` gives: ``lambda-api``, ``lambda`` …); without one the server's key from
+the environment asks. Offers are normalized like
 a sync's and filtered with the same query language, on a throwaway index.
 """
 
@@ -16,12 +17,10 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.services.provider_keys import provider_key_for
 from common.errors import Conflict, NotFound, UpstreamError
 from market.adapters.base import ApiAdapter, FetchResult, ProviderUnavailable
 from market.adapters.registry import PROVIDERS
-from market.normalize import offers_normalized
+from market.normalize.offers import offers_normalized
 from market.query.index import index_build
 from market.query.params import conditions_from_params
 from market.query.search import EMPTY_STORE, OfferPage, offers_search, sort_key
@@ -41,16 +40,16 @@ class LiveOffers:
     notes: list[str] = field(default_factory=list)
 
 
-def offers_live(*, user: User, provider: str, params: dict[str, Any], sort: str, page: int,
-                per_page: int) -> LiveOffers:
-    """Fetch ``provider`` now with ``user``'s key and return one page of its offers.
+def offers_live(*, provider: str, user_key: str | None, params: dict[str, Any], sort: str,
+                page: int, per_page: int) -> LiveOffers:
+    """Fetch ``provider`` now with ``user_key`` (else the server's) and return one page.
 
     Raises NotFound (not a live provider), Conflict ``no_key``/``disabled``, or
     UpstreamError when the provider fails.
     """
     conditions = conditions_from_params(params)
     sort_key(sort)  # a bad filter or sort is answered before the provider is asked
-    adapter, key_source = live_adapter(user=user, provider=provider)
+    adapter, key_source = live_adapter(provider=provider, user_key=user_key)
     fetched, now = _fetch(adapter), timezone.now()
     batch = offers_normalized(provider=adapter.name, raw_offers=fetched.offers)
     label = f"live, {key_source} key" if key_source != "none" else "live, keyless"
@@ -67,18 +66,17 @@ def offers_live(*, user: User, provider: str, params: dict[str, Any], sort: str,
                       dict(batch.unknown_gpus), list(fetched.notes))
 
 
-def live_adapter(*, user: User, provider: str) -> tuple[ApiAdapter, str]:
-    """The adapter of ``provider`` holding ``user``'s key (or the server's), and whose key."""
-    name = provider.strip().lower()
-    cls = PROVIDERS.get(name)
-    if cls is None:
-        raise NotFound(f"'{provider}' is not a live provider API (live: "
-                       f"{', '.join(sorted(PROVIDERS))})")
-    if name in providers_disabled():
-        raise Conflict(f"{name} is {DISABLED_BY_LIST}", code="disabled")
-    server = cls()
-    user_key = _user_key(user, server.key_names())
-    adapter = cls(api_key=user_key) if user_key else server
+def live_key_names(*, provider: str) -> tuple[str, ...]:
+    """The names a user's key for ``provider`` may be saved under; NotFound (not a live
+    provider API) or Conflict ``disabled`` before any key is looked up."""
+    return _adapter_class(provider)().key_names()
+
+
+def live_adapter(*, provider: str, user_key: str | None) -> tuple[ApiAdapter, str]:
+    """The adapter of ``provider`` holding ``user_key`` (or the server's), and whose key."""
+    cls = _adapter_class(provider)
+    name = cls.NAME
+    adapter = cls(api_key=user_key) if user_key else cls()
     if (missing := adapter.key_missing()) is not None:
         raise Conflict(f"no API key for {name}: save yours with POST /api/v2/auth/provider-keys "
                        f"(provider '{name}'); the server has none ({missing})", code="no_key")
@@ -86,11 +84,15 @@ def live_adapter(*, user: User, provider: str) -> tuple[ApiAdapter, str]:
     return adapter, key_source
 
 
-def _user_key(user: User, names: tuple[str, ...]) -> str | None:
-    for name in dict.fromkeys(names):
-        if key := provider_key_for(user=user, provider=name):
-            return key
-    return None
+def _adapter_class(provider: str) -> type[ApiAdapter]:
+    name = provider.strip().lower()
+    cls = PROVIDERS.get(name)
+    if cls is None:
+        raise NotFound(f"'{provider}' is not a live provider API (live: "
+                       f"{', '.join(sorted(PROVIDERS))})")
+    if name in providers_disabled():
+        raise Conflict(f"{name} is {DISABLED_BY_LIST}", code="disabled")
+    return cls
 
 
 def _fetch(adapter: ApiAdapter) -> FetchResult:

@@ -23,7 +23,7 @@ from market import metrics
 from market.adapters.base import Adapter, FetchResult, ProviderUnavailable
 from market.events import sync_finished
 from market.models import Offer, PriceObservation, Provider, SyncRun
-from market.normalize import OFFER_FIELDS, OfferKey, offers_normalized
+from market.normalize.offers import OFFER_FIELDS, OfferKey, offers_normalized
 from market.services.deltas import OfferDelta, offer_deltas
 
 log = logging.getLogger(__name__)

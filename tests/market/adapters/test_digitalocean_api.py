@@ -80,7 +80,7 @@ def test_failures_raise(reply: Reply, error: type[Exception]) -> None:
 
 
 def test_offers_normalize_to_canonical_gpus_and_the_region_country() -> None:
-    from market.normalize import offers_normalized
+    from market.normalize.offers import offers_normalized
 
     with serve_payloads({ROUTE: SAMPLE}) as server:
         result = fetched(_adapter(server.url))

@@ -1,0 +1,40 @@
+"""A client's subscription message → conditions, with the filters of ``GET /api/v2/providers/``.
+
+    {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws"], "max_price": 4}}
+
+``{"subscribe": {}}`` takes every delta again. Errors are InvalidFilter naming what is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.errors import InvalidFilter
+from market.query.conditions import Condition
+from market.query.params import PARAMS, conditions_from_params
+
+SUBSCRIBE_EXAMPLE = {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws", "vast"]}}
+_NOT_FILTERS = ("sort", "page", "per_page")
+_Scalar = str | int | float | bool
+
+
+def subscription_conditions(message: Any) -> list[Condition]:
+    """The conditions of ``{"subscribe": {filters}}``; InvalidFilter if it is anything else."""
+    if not isinstance(message, dict) or list(message) != ["subscribe"]:
+        raise InvalidFilter('send {"subscribe": {filters}}, with the filters of '
+                            f"GET /api/v2/providers/: q, {', '.join(PARAMS)}")
+    filters = message["subscribe"]
+    if not isinstance(filters, dict):
+        raise InvalidFilter("'subscribe' takes an object of filters, e.g. "
+                            '{"q": "gpu=H100 price<3"}')
+    for name, value in filters.items():
+        _check(str(name), value)
+    return conditions_from_params(filters)
+
+
+def _check(name: str, value: Any) -> None:
+    if name in _NOT_FILTERS:
+        raise InvalidFilter(f"'{name}' does not apply to a subscription (filters only)")
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, _Scalar) or v is None for v in items):
+        raise InvalidFilter(f"filter '{name}' takes a value or a list of values")
