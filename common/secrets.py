@@ -29,11 +29,21 @@ def write_private_file(path: Path, content: bytes) -> None:
 
 
 def generated_secret(*, data_dir: Path, filename: str, make: Callable[[], bytes]) -> bytes:
-    """Read a generated secret from the data directory, creating it on first use."""
+    """Read a generated secret from the data directory, creating it on first use.
+
+    The secret is written to a private temporary file and then linked into place, so another
+    process never reads a half-written file; if two create it at once, the first link wins
+    and both read that one.
+    """
     path = data_dir / filename
     if not path.exists():
-        with contextlib.suppress(FileExistsError):  # another process created it first
-            write_private_file(path, make())
+        tmp = data_dir / f".{filename}.{os.getpid()}.{secrets.token_hex(4)}"
+        write_private_file(tmp, make())
+        try:
+            with contextlib.suppress(FileExistsError):  # another process linked its own first
+                os.link(tmp, path)
+        finally:
+            tmp.unlink()
     return path.read_bytes()
 
 

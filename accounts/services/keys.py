@@ -8,7 +8,6 @@ The key id is the RFC 7638 thumbprint of the public key, so a new key gets a new
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import hashlib
 import json
@@ -21,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from common.secrets import generated_secret, write_private_file
+from common.secrets import generated_secret
 
 PRIVATE_FILE = "jwt_private_key.pem"
 PUBLIC_FILE = "jwt_public_key.pem"
@@ -66,10 +65,8 @@ def _public_pem(key: rsa.RSAPublicKey) -> bytes:
 def _generated_private_pem() -> bytes:
     pem = generated_secret(data_dir=settings.DATA_DIR, filename=PRIVATE_FILE,
                            make=_new_private_pem)
-    public_path = settings.DATA_DIR / PUBLIC_FILE
-    if not public_path.exists():
-        with contextlib.suppress(FileExistsError):  # another process wrote it first
-            write_private_file(public_path, _public_pem(_load_private(pem).public_key()))
+    generated_secret(data_dir=settings.DATA_DIR, filename=PUBLIC_FILE,
+                     make=lambda: _public_pem(_load_private(pem).public_key()))
     return pem
 
 
