@@ -88,8 +88,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL,
                           "KEY_PREFIX": os.environ.get("GPUBROKER_CACHE_PREFIX", "")}}
+    # The key prefix keeps concurrent runs on one Redis apart (cache and channel layer alike).
+    _LAYER_PREFIX = "asgi" + os.environ.get("GPUBROKER_CACHE_PREFIX", "")
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL]}}}
+                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": _LAYER_PREFIX}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
