@@ -18,7 +18,7 @@ from mathcore.errors import MathInputError
 from mathcore.llm_models import MODEL_SPECS
 
 _MODELS = tuple(MODEL_SPECS)
-_PRECISIONS_INFER = ("bf16", "fp16", "fp8", "int8", "int4")
+_PRECISIONS_INFER = ("bf16", "fp16", "fp8", "fp4", "int8", "int4")
 _PRECISIONS_TRAIN = ("bf16", "fp16", "fp8", "fp32")
 
 
@@ -93,8 +93,9 @@ def _common(a: dict[str, Any]) -> dict[str, Any]:
 
 def _chat(a: dict[str, Any]) -> dict[str, Any]:
     return {"task": "inference", "model": a["model"], "precision": a["precision"],
-            "batch": a["concurrent_users"], "input_tokens": a["prompt_tokens"],
-            "output_tokens": a["reply_tokens"], "tokens": a["monthly_tokens"], **_common(a)}
+            "mode": "throughput", "concurrency": a["concurrent_users"],
+            "input_tokens": a["prompt_tokens"], "output_tokens": a["reply_tokens"],
+            "tokens": a["monthly_tokens"], **_common(a)}
 
 
 def _batch(a: dict[str, Any]) -> dict[str, Any]:
@@ -165,7 +166,8 @@ TEMPLATES: tuple[Template, ...] = (
               Question("monthly_tokens", "Tokens generated per month", "number", 100e6, 1,
                        1e13, unit="tokens"),
               *_gpu_questions("H100-SXM"), _PRICE),
-             {"model": "model", "precision": "precision", "concurrent_users": "batch",
+             {"model": "model", "precision": "precision",
+              "concurrent_users": "concurrency (mode throughput)",
               "prompt_tokens": "input_tokens", "reply_tokens": "output_tokens",
               "monthly_tokens": "tokens", **_GPU_MAP}, _chat),
     Template("batch-inference", "Batch inference",

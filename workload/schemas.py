@@ -15,9 +15,18 @@ class _WorkloadFields(Schema):
     task: str = Field(..., description="inference, training or fine-tune")
     model: str | None = Field(None, description="known model name, e.g. llama-3.1-70b")
     params_b: float | None = Field(None, description="parameters in billions (instead of model)")
-    precision: str = Field("bf16", description="fp32, bf16, fp16, fp8, int8 or int4")
+    precision: str = Field("bf16", description="fp32, bf16, fp16, fp8, fp4, int8 or int4")
     method: str = Field("full", description="full, lora or qlora (fine-tune)")
-    batch: int = Field(1, description="sequences processed together (training: per GPU)")
+    batch: int | None = Field(None, description="sequences processed together (training: "
+                                                "per GPU micro-batch); default 1")
+    mode: str | None = Field(None, description="inference: latency (the batch given) or "
+                                               "throughput (the batch a continuous-"
+                                               "batching server runs at load)")
+    parallelism: str | None = Field(None, description="tensor or pipeline; default tensor "
+                                                      "on NVLink/Infinity Fabric parts")
+    concurrency: int | None = Field(None, description="throughput mode: users at most")
+    max_batch: int | None = Field(None, description="throughput mode: the server's batch "
+                                                    "cap (default 256)")
     input_tokens: int = Field(512, description="prompt tokens (training: sequence length)")
     output_tokens: int = Field(256, description="generated tokens per sequence")
     context_tokens: int | None = Field(None, description="KV cache / training sequence length")
@@ -53,9 +62,15 @@ class EstimateOut(Schema):
     memory_per_gpu_gb: float
     gpu_memory_gb: float
     min_gpus: int | None
+    mode: str
+    parallelism: str
+    batch_used: int | None
+    kv_cache_gb: float
     decode_tokens_per_s: float | None
     prefill_tokens_per_s: float | None
     throughput_tokens_per_s: float | None
+    time_to_first_token_s: float | None
+    per_user_tokens_per_s: float | None
     train_tokens_per_s: float | None
     time_hours: float | None
     usd_per_million_tokens: float | None
@@ -71,12 +86,18 @@ class CostPerTokenIn(Schema):
     model: str | None = None
     params_b: float | None = None
     precision: str = "bf16"
-    batch: int = 1
+    batch: int | None = Field(None, description="given: latency mode at this batch")
+    mode: str | None = Field(None, description="throughput (default) or latency")
+    parallelism: str | None = None
+    concurrency: int | None = None
+    max_batch: int | None = None
     input_tokens: int = 512
     output_tokens: int = 256
 
 
 class CostPerTokenOut(Schema):
+    mode: str
+    batch_used: int | None
     usd_per_million_tokens: dict[str, float]
     usd_per_tflop_hour: float
     usd_per_gb_vram_hour: float

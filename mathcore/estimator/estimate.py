@@ -104,7 +104,7 @@ def estimate(workload: Workload) -> Estimate:
     """Estimate `workload` (see `Workload`); MathInputError names any input it cannot use."""
     hw, notes = hardware_for(workload)
     model, model_notes = resolve_model(workload)
-    split, split_notes = split_for(workload, hw)
+    split, split_notes = split_for(workload, hw, model.spec.kv_heads)
     if workload.mode == "throughput":
         memory, speeds = _at_load(workload, model, hw, split)
     else:

@@ -12,7 +12,10 @@ pipeline  consecutive layers on each GPU (llama.cpp's default layer split, vLLM 
           plus one activation hop per stage boundary.
 
 `split_for` picks the default: tensor on NVLink/NVSwitch or Infinity Fabric parts,
-pipeline elsewhere (PCIe cards, consumer GPUs), and notes the choice.
+pipeline elsewhere (PCIe cards, consumer GPUs), and notes the choice. Tensor parallel
+splits attention heads, so it needs the KV-head count to be a multiple of the GPU count
+(vLLM and TensorRT-LLM refuse other sizes); otherwise the default is pipeline, noted.
+An explicit `tensor` is kept (llama.cpp's row split has no such rule), with a note.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ ACTIVATION_BYTES = 2.0   # 16-bit activations cross the link
 
 @dataclass(frozen=True)
 class Split:
-    """kind: "single", "tensor" or "pipeline"; gpus: how many share the model."""
+    """kind: "single", "tensor", "pipeline" or "data" (training); gpus: how many."""
 
     kind: str
     gpus: int
@@ -43,13 +46,24 @@ class Split:
     link_gbs: float | None = None
 
 
-def split_for(workload: Workload, hw: Hardware) -> tuple[Split, list[str]]:
+def split_for(workload: Workload, hw: Hardware,
+              kv_heads: int) -> tuple[Split, list[str]]:
     """The parallelism `workload` runs with on `hw`, and a note when it was chosen here."""
     gpus, link_gbs = workload.gpu_count, hw.link_gbs
-    if gpus == 1:
-        return Split("single", 1, hw.fast_link, link_gbs), []
+    if gpus == 1 or workload.is_training:     # training: data / fully-sharded parallel
+        return Split("single" if gpus == 1 else "data", gpus, hw.fast_link, link_gbs), []
+    divisible = kv_heads % gpus == 0 or gpus % kv_heads == 0
+    if workload.parallelism == "tensor" and not divisible:
+        return Split("tensor", gpus, hw.fast_link, link_gbs), [
+            f"parallelism: tensor over {gpus} GPUs although the {kv_heads} KV heads do "
+            "not split evenly (vLLM and TensorRT-LLM refuse this; llama.cpp's row split "
+            "does not)"]
     if workload.parallelism is not None:
         return Split(workload.parallelism, gpus, hw.fast_link, link_gbs), []
+    if hw.fast_link and not divisible:
+        return Split("pipeline", gpus, True, link_gbs), [
+            f"parallelism: pipeline over {gpus} GPUs: {kv_heads} KV heads do not split "
+            f"evenly over {gpus} for tensor parallel"]
     if hw.fast_link:
         return Split("tensor", gpus, True, link_gbs), [
             f"parallelism: tensor over {gpus} GPUs ({hw.interconnect})"]

@@ -163,3 +163,13 @@ def test_qlora_pays_for_dequantizing_the_base() -> None:
 def test_throughput_mode_is_inference_only() -> None:
     with pytest.raises(MathInputError, match="applies to task .inference. only"):
         Workload(task="training", gpu="H100-SXM", model="Llama-3.1-8B", mode="throughput")
+
+
+def test_tensor_parallel_needs_the_kv_heads_to_split_evenly() -> None:
+    three = estimate(serve(model="Llama-3.1-70B", gpu_count=3))     # 8 KV heads
+    assert three.parallelism == "pipeline"
+    assert any("do not split evenly" in note for note in three.assumptions)
+    assert estimate(serve(model="Llama-3.1-70B", gpu_count=4)).parallelism == "tensor"
+    training = estimate(Workload(task="training", gpu="H100-SXM", model="Llama-3.1-8B",
+                                 gpu_count=3))
+    assert training.parallelism == "data"

@@ -37,16 +37,17 @@ def test_fine_tune_tokens_are_dataset_times_epochs() -> None:
     assert (fields["tokens"], fields["method"], fields["lora_rank"]) == (3e6, "lora", 64)
 
 
-def test_chat_maps_users_to_batch() -> None:
+def test_chat_serves_its_users_at_load() -> None:
     fields = template_workload("llm-chat", {"concurrent_users": 32, "reply_tokens": 100})
-    assert (fields["batch"], fields["output_tokens"], fields["task"]) == (32, 100, "inference")
+    assert (fields["concurrency"], fields["mode"], fields["output_tokens"], fields["task"]) \
+        == (32, "throughput", 100, "inference")
 
 
 @pytest.mark.parametrize(("answers", "message"), [
     ({"concurrent_users": 0}, "concurrent_users"),
     ({"concurrent_users": 2.5}, "integer"),
     ({"concurrent_users": "8"}, "number"),
-    ({"precision": "fp4"}, "one of"),
+    ({"precision": "fp2"}, "one of"),
     ({"colour": "blue"}, "no question 'colour'"),
     ({"gpu": ""}, "non-empty"),
 ])

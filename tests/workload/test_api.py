@@ -138,7 +138,7 @@ def test_templates_list_questions_with_defaults_and_bounds() -> None:
     chat_template = next(t for t in body if t["id"] == "llm-chat")
     users = next(q for q in chat_template["questions"] if q["id"] == "concurrent_users")
     assert (users["default"], users["min"], users["max"]) == (8, 1, 4096)
-    assert chat_template["maps_to"]["concurrent_users"] == "batch"
+    assert chat_template["maps_to"]["concurrent_users"] == "concurrency (mode throughput)"
     image = next(t for t in body if t["id"] == "image-generation")
     assert image["estimate"] == "memory fit only"
 
@@ -159,7 +159,9 @@ def test_apply_maps_answers_to_a_workload_and_estimates_it() -> None:
 def test_apply_defaults_when_no_answers() -> None:
     response = post("/templates/llm-chat/apply", {})
     assert response.status_code == 200, response.content
-    assert response.json()["workload"]["batch"] == 8
+    body = response.json()
+    assert body["workload"]["concurrency"] == 8 and body["workload"]["mode"] == "throughput"
+    assert body["estimate"]["batch_used"] == 8
 
 
 def test_apply_image_generation_estimates_memory_only() -> None:
@@ -172,7 +174,7 @@ def test_apply_image_generation_estimates_memory_only() -> None:
 @pytest.mark.parametrize(("path", "answers", "status"), [
     ("/templates/nope/apply", {}, 404),
     ("/templates/llm-chat/apply", {"concurrent_users": 0}, 400),
-    ("/templates/llm-chat/apply", {"precision": "fp4"}, 400),
+    ("/templates/llm-chat/apply", {"precision": "fp2"}, 400),
     ("/templates/llm-chat/apply", {"colour": "red"}, 400),
     ("/templates/lora-fine-tune/apply", {"epochs": 2.5}, 400),
     ("/templates/pretraining/apply", {"gpu": "H900"}, 400),

@@ -1,5 +1,7 @@
 """Recommend: stored offers that hold a workload, each estimated on its own GPUs and price,
-ranked with TOPSIS (cost, speed, memory headroom), best first."""
+best first: inference by cost per million output tokens at load (the batch each offer's
+KV cache holds; latency mode when the workload gives a batch or mode), other work, or any
+work with `weights` given, by TOPSIS (cost, speed, memory headroom)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ from mathcore import kpis
 from mathcore.errors import MathInputError
 from mathcore.estimator import Estimate, estimate
 from mathcore.estimator.ranking import criteria_weights, rank_candidates
-from workload.services.estimate import workload_of
+from workload.services.estimate import at_load_by_default, workload_of
 
 _NO_OFFERS_NOTE = ("no offers in the store yet: run `gpubroker sync`, then "
                    "POST /api/v2/math/recommend")
-
+# recommend ranks inference by cost per million tokens at load unless weights are given.
+INFERENCE_WEIGHTS = {"cost": 1.0, "speed": 0.0, "headroom": 0.0}
 
 
 def offers_recommended(*, workload: Mapping[str, Any], filters: Mapping[str, Any] | None = None,
@@ -23,13 +26,18 @@ def offers_recommended(*, workload: Mapping[str, Any], filters: Mapping[str, Any
                        limit: int = 10) -> dict[str, Any]:
     """Offers that hold `workload`, each estimated on its own GPUs and price, ranked
     with TOPSIS (cost, speed, memory headroom), best first."""
-    chosen = criteria_weights(weights)
-    base = {k: v for k, v in workload.items() if k not in ("gpu", "gpu_count",
-                                                           "price_per_hour")}
+    base = at_load_by_default({k: v for k, v in workload.items()
+                               if k not in ("gpu", "gpu_count", "price_per_hour")})
+    inference = base.get("task") == "inference"
+    chosen = criteria_weights(weights if weights or not inference else INFERENCE_WEIGHTS)
     workload_of({**base, "gpu": "H100-SXM"})  # the workload's own fields, checked up front
     offers = offers_matching(dict(filters or {}))
     candidates, skipped = _estimated_offers(base, offers)
     ranked, notes = rank_candidates([c["criteria"] for c in candidates], chosen)
+    if inference and not weights:
+        notes.append(f"ranked by cost per million output tokens, mode {base['mode']}"
+                     + (" (each offer at the batch its KV cache holds)"
+                        if base["mode"] == "throughput" else ""))
     items = [_item(candidates[r.index], r) for r in ranked[:limit]]
     if not offers:
         notes.append(_NO_OFFERS_NOTE if not filters else "no offer matches the filters")
@@ -76,6 +84,11 @@ def _candidate(offer: dict[str, Any], result: Estimate, price: float) -> dict[st
         "estimate": {"tokens_per_s": rate, "usd_per_million_tokens": per_million,
                      "time_hours": hours, "usd_to_finish": to_finish,
                      "memory_per_gpu_gb": result.memory.per_gpu_gb,
+                     "gpu_count": result.workload.gpu_count, "mode": result.workload.mode,
+                     "parallelism": result.parallelism, "batch_used": result.batch_used,
+                     "throughput_tokens_per_s": result.throughput_tokens_per_s,
+                     "per_user_tokens_per_s": result.per_user_tokens_per_s,
+                     "time_to_first_token_s": result.time_to_first_token_s,
                      "decode_tokens_per_s": result.decode_tokens_per_s}}
 
 
