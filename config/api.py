@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as auth_router
+from assistant.api import router as ai_router
 from common.errors import BrokerError, RateLimited
 from config.renderers import ORJSONRenderer
 from market.api import router as providers_router
@@ -30,6 +31,7 @@ api.add_router("/math", ranking_router, tags=["math"])
 api.add_router("/math", workload_router, tags=["math"])
 api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("/auth/saved-searches", saved_searches_router, tags=["auth"])
+api.add_router("/ai", ai_router, tags=["ai"])
 
 
 @api.exception_handler(BrokerError)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "market",
     "accounts",
     "realtime",
+    "assistant",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ GPUBROKER_RATE_LIMITS = {
     "register_ip": os.environ.get("GPUBROKER_RL_REGISTER_IP", "20/3600"),
     "api_user": os.environ.get("GPUBROKER_RL_API_USER", "600/60"),
     "api_ip": os.environ.get("GPUBROKER_RL_API_IP", "300/60"),
+    # assistant chat (each turn may run several tools, or an upstream LLM)
+    "ai_user": os.environ.get("GPUBROKER_RL_AI_USER", "30/60"),
+    "ai_ip": os.environ.get("GPUBROKER_RL_AI_IP", "10/60"),
 }
 # How many reverse proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
 GPUBROKER_TRUSTED_PROXIES = int(os.environ.get("GPUBROKER_TRUSTED_PROXIES", "0"))
@@ -211,3 +215,19 @@ if not DEBUG:
         jwt_private_key=JWT_PRIVATE_KEY, vault_keys=GPUBROKER_VAULT_KEYS,
         vault_addr=VAULT_ADDR, vault_token=VAULT_TOKEN,
     )
+
+# --- assistant (/api/v2/ai) ----------------------------------------------------------------
+# Optional upstream LLM, OpenAI-compatible chat completions with function calling:
+# SOMA_AGENT_BASE (key optional) or GPUBROKER_LLM_BASE_URL + GPUBROKER_LLM_API_KEY.
+# Unset: the built-in parser and grounded answers.
+GPUBROKER_LLM = {
+    "base_url": os.environ.get("SOMA_AGENT_BASE") or (
+        os.environ.get("GPUBROKER_LLM_BASE_URL", "")
+        if os.environ.get("GPUBROKER_LLM_API_KEY") else ""),
+    "api_key": os.environ.get("SOMA_AGENT_KEY") or os.environ.get("GPUBROKER_LLM_API_KEY", ""),
+    "model": os.environ.get("SOMA_AGENT_MODEL") or os.environ.get("GPUBROKER_LLM_MODEL",
+                                                                  "gpt-4o-mini"),
+    "timeout_s": float(os.environ.get("GPUBROKER_LLM_TIMEOUT_S", "20")),
+    "token_budget": int(os.environ.get("GPUBROKER_LLM_TOKEN_BUDGET", "8000")),
+    "max_rounds": int(os.environ.get("GPUBROKER_LLM_MAX_ROUNDS", "4")),
+}

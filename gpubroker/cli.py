@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "sync", "offers", "bench-gpu")
+COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask")
 
 USAGE = """usage: gpubroker COMMAND [options]
 
@@ -16,6 +16,7 @@ commands:
   sync      fetch offers from all sources (or --provider NAME), one line per provider
   offers    query offers (same filters as GET /api/v2/providers/), table or --json
   bench-gpu measure this machine's GPU (matmul TFLOPS, memory bandwidth, decode/prefill tokens/s)
+  ask       ask the assistant in plain language: gpubroker ask "cheapest H100 in Europe"
 
 Any other command is passed to Django's management (migrate, createsuperuser, shell, ...).
 Run `gpubroker COMMAND --help` for a command's options.

@@ -11,7 +11,8 @@ from gpubroker import tables
 
 
 def run(command: str, argv: list[str]) -> int:
-    handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu}
+    handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu,
+                "ask": ask}
     return handlers[command](argv)
 
 
@@ -124,3 +125,28 @@ def bench_gpu(argv: list[str]) -> int:
     from gpubench import bench
 
     return int(bench.main(argv))
+
+
+def ask(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="gpubroker ask", description=(
+        "Ask the assistant (the same service as POST /api/v2/ai/chat): the answer, the "
+        "offers it cites and the editable query. --parse only reads the request."))
+    parser.add_argument("message", nargs="+", help='e.g. "serve llama 3 70b for 20 users"')
+    parser.add_argument("--parse", action="store_true",
+                        help="print the parse (workload, filters, q=) instead of answering")
+    parser.add_argument("--json", action="store_true", help="print JSON like the API")
+    args = parser.parse_args(argv)
+    from assistant.chat.service import chat_reply
+    from assistant.services import request_parsed
+    from common.errors import BrokerError
+
+    message = " ".join(args.message)
+    try:
+        body = (request_parsed(text=message) if args.parse
+                else chat_reply(message=message, session_id=None, user=None))
+    except BrokerError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 2
+    print(json.dumps(body, indent=2, default=str) if args.json or args.parse
+          else tables.assistant_answer(body))
+    return 0

@@ -52,3 +52,14 @@ def offers_table(page: Any) -> str:
     shown = f"{len(page.items)} of {page.total} offers (page {page.page})"
     notes = "".join(f"\nwarning: {w}" for w in page.warnings)
     return f"{out}\n{shown}{notes}"
+
+
+def assistant_answer(body: dict[str, Any]) -> str:
+    """The chat answer, then the offers it cites, then the tools it called."""
+    rows = [(o["id"], o["provider"], o["instance_type"], o["gpu_name"], o["gpu_count"],
+             o["region"], "spot" if o["spot"] else "", f"{o['price_per_hour']:.4f}")
+            for o in body["offers"]]
+    cited = ("\n\n" + table(("id", "provider", "instance", "gpu", "n", "region", "spot", "$/h"),
+                            rows)) if rows else ""
+    tools = ", ".join(c["name"] for c in body["tool_calls"])
+    return f"{body['answer']}{cited}\n\n({body['engine']}; tools: {tools})"
