@@ -11,8 +11,8 @@ from accounts.services.ratelimit import ratelimit_hit
 from assistant.chat import sessions
 from assistant.chat.builtin import Reply, builtin_reply
 from assistant.chat.calls import Calls
-from assistant.errors import message_checked
 from assistant.chat.upstream import UpstreamFailed, llm_config, upstream_reply
+from assistant.errors import message_checked
 from assistant.parser import ParsedRequest, request_parse
 from common.errors import Unauthorized
 
