@@ -121,6 +121,18 @@ GPUBROKER_CATALOG_CLOUDS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("GPUBROKER_MAX_BODY_MB", "64")) * 1024 * 1024
 GPUBROKER_HTTP_TIMEOUT_S = float(os.environ.get("GPUBROKER_HTTP_TIMEOUT_S", "30"))
 GPUBROKER_SYNC_INTERVAL_S = int(os.environ.get("GPUBROKER_SYNC_INTERVAL_S", "3600"))
+# Live provider APIs (market.adapters.http): tries per request, backoff with jitter between
+# them, the longest Retry-After honoured, the largest answer read; the circuit breaker opens
+# after GPUBROKER_BREAKER_FAILURES failed syncs in a row and probes again after
+# GPUBROKER_BREAKER_RESET_S seconds.
+GPUBROKER_HTTP_ATTEMPTS = int(os.environ.get("GPUBROKER_HTTP_ATTEMPTS", "3"))
+GPUBROKER_HTTP_BACKOFF_S = float(os.environ.get("GPUBROKER_HTTP_BACKOFF_S", "1"))
+GPUBROKER_HTTP_BACKOFF_MAX_S = float(os.environ.get("GPUBROKER_HTTP_BACKOFF_MAX_S", "30"))
+GPUBROKER_HTTP_RETRY_AFTER_MAX_S = float(os.environ.get("GPUBROKER_HTTP_RETRY_AFTER_MAX_S",
+                                                        "120"))
+GPUBROKER_HTTP_MAX_BYTES = int(os.environ.get("GPUBROKER_HTTP_MAX_MB", "64")) * 1024 * 1024
+GPUBROKER_BREAKER_FAILURES = int(os.environ.get("GPUBROKER_BREAKER_FAILURES", "3"))
+GPUBROKER_BREAKER_RESET_S = float(os.environ.get("GPUBROKER_BREAKER_RESET_S", "900"))
 
 LOGGING = {
     "version": 1,

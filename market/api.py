@@ -46,7 +46,7 @@ def offers_list(request: HttpRequest, filters: Query[OfferFilterIn]) -> dict:
 
 @router.get("/config", response=ProvidersConfigOut, summary="Every provider and its status")
 def providers_config(request: HttpRequest) -> dict:
-    return {"providers": selectors.providers_status()}
+    return selectors.providers_config()
 
 
 @router.get("/live", response=LiveOffersOut, auth=JWTAuth(),

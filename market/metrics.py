@@ -23,7 +23,7 @@ SYNC_UNKNOWN_GPUS = Counter("gpubroker_sync_unknown_gpu_rows_total",
 def sync_observed(result: SyncResult) -> None:
     SYNC_DURATION.labels(result.provider).observe(result.duration_s)
     SYNC_OFFERS.labels(result.provider).set(result.offers)
-    if result.status == "failed":
+    if result.status in ("failed", "rejected"):
         SYNC_FAILURES.labels(result.provider).inc()
     if result.unknown_gpus:
         SYNC_UNKNOWN_GPUS.labels(result.provider).inc(sum(result.unknown_gpus.values()))

@@ -23,6 +23,10 @@ class Provider(models.Model):
     notes = models.JSONField(default=list)
     last_sync_at = models.DateTimeField(null=True)
     last_success_at = models.DateTimeField(null=True)
+    # Circuit breaker (market.services.breaker): closed | open | half_open.
+    breaker_state = models.CharField(max_length=16, default="closed")
+    breaker_failures = models.IntegerField(default=0)  # failed syncs in a row
+    breaker_opened_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return self.name

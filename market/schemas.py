@@ -86,8 +86,17 @@ class OfferPageOut(BaseModel):
     relaxations: list[RelaxationOut]
 
 
+class BreakerOut(BaseModel):
+    state: str = Field(description="closed, open (not asked until retry_at) or half_open")
+    failures: int = Field(description="failed syncs in a row")
+    threshold: int
+    opened_at: datetime | None
+    retry_at: datetime | None
+
+
 class ProviderStatusOut(BaseModel):
     name: str
+    cloud: str = Field(description="the company: a catalog and a live API of one cloud share it")
     kind: str
     enabled: bool
     source: str
@@ -99,9 +108,12 @@ class ProviderStatusOut(BaseModel):
     notes: list[str]
     unknown_gpus: dict[str, int]
     skipped: dict[str, int]
+    breaker: BreakerOut
 
 
 class ProvidersConfigOut(BaseModel):
+    clouds: int = Field(description="distinct clouds (catalog and live API of one count once)")
+    live_sources: int = Field(description="live provider API sources")
     providers: list[ProviderStatusOut]
 
 

@@ -14,6 +14,7 @@ from market.query.index import offer_index
 from market.query.params import conditions_from_params
 from market.query.search import OfferPage, offers_search
 from market.query.search import offers_matching as _offers_matching
+from market.services.breaker import breaker_status
 
 
 def last_success_at() -> datetime | None:
@@ -89,6 +90,20 @@ def providers_status() -> list[dict[str, Any]]:
             Provider.objects.order_by("name")]
 
 
+def providers_config() -> dict[str, Any]:
+    """Every source, plus how many distinct clouds and live API sources they make."""
+    providers = providers_status()
+    return {"clouds": len({p["cloud"] for p in providers}),
+            "live_sources": sum(p["kind"] == "api" for p in providers),
+            "providers": providers}
+
+
+def provider_cloud(name: str) -> str:
+    """The company behind a source: a live API ``lambda-api`` and the catalog ``lambda`` are
+    one cloud."""
+    return name.removesuffix("-api")
+
+
 def _last_runs() -> dict[str, SyncRun]:
     latest = SyncRun.objects.values("provider").annotate(last=Max("id")).values_list("last",
                                                                                     flat=True)
@@ -97,11 +112,13 @@ def _last_runs() -> dict[str, SyncRun]:
 
 def _status(p: Provider, offers: int, run: SyncRun | None) -> dict[str, Any]:
     return {
-        "name": p.name, "kind": p.kind, "enabled": p.enabled, "source": p.source,
+        "name": p.name, "cloud": provider_cloud(p.name), "kind": p.kind, "enabled": p.enabled,
+        "source": p.source,
         "offers": offers, "last_sync": p.last_sync_at, "last_success": p.last_success_at,
         "status": p.status, "error": p.error or _why_empty(p, offers, run), "notes": p.notes,
         "unknown_gpus": run.unknown_gpus if run else {},
         "skipped": run.skipped if run else {},
+        "breaker": breaker_status(p),
     }
 
 

@@ -9,7 +9,13 @@ from typing import Any, ClassVar, Protocol
 
 import httpx
 
+from market.adapters.errors import PayloadRejected, ProviderError, ProviderUnavailable
+from market.adapters.http import HttpPolicy, http_policy, request_json
 from market.offer import RawOffer as RawOffer  # re-exported: every adapter builds them
+
+__all__ = ["PayloadRejected", "ProviderError", "ProviderUnavailable", "RawOffer", "FetchResult",
+           "Adapter", "ApiAdapter", "HttpPolicy", "env_value", "url_env", "number",
+           "require_keys", "require_list"]
 
 
 @dataclass
@@ -34,18 +40,6 @@ class Adapter(Protocol):
     def fetch(self, client: httpx.Client) -> FetchResult: ...
 
 
-class ProviderUnavailable(Exception):
-    """The provider cannot be asked (no key, disabled); ``status`` says which."""
-
-    def __init__(self, status: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-
-
-class ProviderError(Exception):
-    """The provider answered, but not with offers (an error body, a malformed payload)."""
-
-
 class ApiAdapter:
     """Base of the live provider APIs: one subclass per provider module.
 
@@ -53,7 +47,8 @@ class ApiAdapter:
     API wants a credential, ``KEY_ENV`` (the environment variable of the server-wide key)
     with ``KEY_REQUIRED``. ``api_key`` given to the constructor (a user's own key) wins over
     the environment; ``GPUBROKER_API_URL_<NAME>`` (``GPUBROKER_API_URL_LAMBDA_API``)
-    overrides the base URL, for tests and self-hosted mirrors.
+    overrides the base URL, for tests and self-hosted mirrors. Requests go through
+    ``market.adapters.http`` (timeouts, retries, size cap) with the settings' policy.
     """
 
     NAME: ClassVar[str] = ""
@@ -66,6 +61,7 @@ class ApiAdapter:
 
     def __init__(self, *, api_key: str | None = None, base_url: str | None = None) -> None:
         self.name = self.NAME
+        self.policy: HttpPolicy | None = None  # None: the settings' policy at each request
         self.api_key = api_key if api_key else env_value(self.KEY_ENV)
         url = base_url or env_value(url_env(self.NAME)) or self.BASE_URL
         self.base_url = url.rstrip("/")
@@ -91,19 +87,16 @@ class ApiAdapter:
         return self.api_key or ""
 
     def _get(self, client: httpx.Client, path: str, **kwargs: Any) -> Any:
-        return self._json(client.get(self.base_url + path, timeout=self.TIMEOUT_S, **kwargs))
+        return self._request(client, "GET", path, **kwargs)
 
     def _post(self, client: httpx.Client, path: str, body: Any, **kwargs: Any) -> Any:
-        return self._json(client.post(self.base_url + path, json=body, timeout=self.TIMEOUT_S,
-                                      **kwargs))
+        return self._request(client, "POST", path, json=body, **kwargs)
 
-    def _json(self, response: httpx.Response) -> Any:
-        """The JSON body of a successful answer; an HTTP error or non-JSON body raises."""
-        response.raise_for_status()
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise ProviderError(f"{self.NAME}: answer is not JSON ({exc})") from None
+    def _request(self, client: httpx.Client, method: str, path: str, **kwargs: Any) -> Any:
+        """The JSON body of a successful answer, retried as the policy allows; else raises."""
+        policy = self.policy or http_policy(self.TIMEOUT_S)
+        return request_json(client, method, self.base_url + path, name=self.NAME,
+                            policy=policy, **kwargs)
 
 
 def env_value(name: str) -> str | None:
@@ -125,3 +118,23 @@ def number(value: object) -> float | None:
     except ValueError:
         return None
     return result if math.isfinite(result) else None
+
+
+def require_keys(items: list[Any], keys: tuple[str, ...], *, where: str) -> list[dict[str, Any]]:
+    """``items`` when every one is an object holding every key of ``keys``; else the whole
+    answer is rejected (a renamed field or a partial payload must not be half-stored)."""
+    for key in keys:
+        missing = sum(1 for item in items if not isinstance(item, dict) or key not in item)
+        if missing:
+            raise PayloadRejected(f"{where}: {missing} of {len(items)} entries have no "
+                                  f"{key!r} field (renamed or partial payload), rejected whole")
+    return items
+
+
+def require_list(body: Any, key: str, *, where: str) -> list[Any]:
+    """``body[key]`` when it is a list, else the answer is rejected as malformed. (An empty
+    list is let through: the sync keeps the last good offers when an answer lists nothing.)"""
+    found = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(found, list):
+        raise PayloadRejected(f"{where}: answer has no {key!r} list ({str(body)[:200]})")
+    return found

@@ -14,7 +14,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    ProviderError,
+    RawOffer,
+    number,
+    require_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +52,8 @@ class DigitalOceanApi(ApiAdapter):
         for _ in range(MAX_PAGES):
             body = self._get(client, "/sizes", headers=headers,
                              params={"page": page, "per_page": PER_PAGE})
-            for size in _parse_sizes(body):
+            for size in require_keys(_parse_sizes(body), ("slug", "price_hourly"),
+                                     where="do-api"):
                 _parse_size(size, self.source, result)
             page = _next_page(body)
             if page is None:

@@ -21,6 +21,7 @@ from market.adapters.base import (
     RawOffer,
     env_value,
     number,
+    require_keys,
 )
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ class HotAisleApi(ApiAdapter):
             body = self._get(client, f"/teams/{self.team}/{path}/available/", headers=headers)
             if body is not None and not isinstance(body, list):
                 raise ProviderError(f"hotaisle-api: {path} is not a list ({str(body)[:200]})")
-            for item in body or []:
+            for item in require_keys(body or [], ("OnDemandPrice", "Specs"),
+                                     where=f"hotaisle-api {path}"):
                 _parse_item(item, prefix, f"{self.source}/{path}/available/", result)
         return result
 

@@ -15,7 +15,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    ProviderError,
+    RawOffer,
+    number,
+    require_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +48,7 @@ class JarvisLabsApi(ApiAdapter):
         rows = body.get("server_meta") if isinstance(body, dict) else None
         if not isinstance(rows, list):
             raise ProviderError(f"jarvislabs-api: no 'server_meta' list ({str(body)[:200]})")
+        require_keys(rows, ("gpu_type", "region", "price_per_hour"), where="jarvislabs-api")
         result = FetchResult(offers=[])
         for row in rows:
             _parse_row(row, self.source, result)

@@ -14,7 +14,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    ProviderError,
+    RawOffer,
+    number,
+    require_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +46,14 @@ class LambdaApi(ApiAdapter):
     def fetch(self, client: httpx.Client) -> FetchResult:
         key = self._require_key()
         body = self._get(client, "/instance-types", headers={"Authorization": f"Bearer {key}"})
+        data = _parse_data(body)
+        entries = require_keys(list(data.values()), ("instance_type",
+                                                      "regions_with_capacity_available"),
+                               where="lambda-api")
+        require_keys([e["instance_type"] for e in entries], ("price_cents_per_hour", "description"),
+                     where="lambda-api instance_type")
         result = FetchResult(offers=[])
-        for name, entry in _parse_data(body).items():
+        for name, entry in data.items():
             _parse_type(name, entry, self.source, result)
         return result
 

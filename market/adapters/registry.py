@@ -10,12 +10,15 @@ from django.conf import settings
 
 from market.adapters.base import Adapter, ApiAdapter
 from market.adapters.catalog import catalog_adapters
+from market.adapters.cudo_api import CudoApi
 from market.adapters.digitalocean_api import DigitalOceanApi
 from market.adapters.hotaisle_api import HotAisleApi
 from market.adapters.jarvislabs_api import JarvisLabsApi
 from market.adapters.lambda_api import LambdaApi
+from market.adapters.linode_api import LinodeApi
 from market.adapters.runpod_api import RunpodApi
 from market.adapters.shadeform_api import ShadeformApi
+from market.adapters.tensordock_api import TensorDockApi
 from market.adapters.vastai_api import VastApi
 from market.adapters.verda_api import VerdaApi
 from market.adapters.vultr_api import VultrApi
@@ -23,7 +26,8 @@ from market.adapters.vultr_api import VultrApi
 # Live API adapters, by provider name.
 PROVIDERS: dict[str, type[ApiAdapter]] = {
     cls.NAME: cls for cls in (LambdaApi, VastApi, RunpodApi, DigitalOceanApi, VultrApi,
-                              VerdaApi, HotAisleApi, JarvisLabsApi, ShadeformApi)
+                              VerdaApi, HotAisleApi, JarvisLabsApi, ShadeformApi, TensorDockApi,
+                              CudoApi, LinodeApi)
 }
 
 

@@ -15,7 +15,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    ProviderError,
+    RawOffer,
+    number,
+    require_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +74,7 @@ def _parse_gpu_types(body: Any) -> list[dict[str, Any]]:
     gpu_types = (body.get("data") or {}).get("gpuTypes")
     if not isinstance(gpu_types, list):
         raise ProviderError("runpod-api: answer has no data.gpuTypes list")
-    return gpu_types
+    return require_keys(gpu_types, ("id",), where="runpod-api gpuTypes")
 
 
 def _parse_gpu_type(gpu: dict[str, Any], source: str, result: FetchResult) -> None:

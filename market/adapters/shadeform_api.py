@@ -15,7 +15,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    ProviderError,
+    RawOffer,
+    number,
+    require_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,8 @@ class ShadeformApi(ApiAdapter):
         types = body.get("instance_types") if isinstance(body, dict) else None
         if not isinstance(types, list):
             raise ProviderError(f"shadeform-api: no 'instance_types' list ({str(body)[:200]})")
+        require_keys(types, ("hourly_price", "configuration", "availability"),
+                     where="shadeform-api")
         result = FetchResult(offers=[])
         for kind in types:
             _parse_type(kind, self.source, result)

@@ -15,7 +15,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    RawOffer,
+    number,
+    require_keys,
+    require_list,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +51,8 @@ class VastApi(ApiAdapter):
     def fetch(self, client: httpx.Client) -> FetchResult:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = self._post(client, "/bundles/", QUERY, headers=headers)
-        offers = body.get("offers") if isinstance(body, dict) else None
-        if not isinstance(offers, list):
-            raise ProviderError(f"vast-api: answer has no 'offers' list: {str(body)[:200]}")
+        offers = require_keys(require_list(body, "offers", where="vast-api"),
+                              ("num_gpus", "dph_base"), where="vast-api")
         result = FetchResult(offers=[])
         for bundle in offers:
             result.offers += _parse_bundle(bundle, self.source, result)

@@ -21,6 +21,7 @@ from market.adapters.base import (
     RawOffer,
     env_value,
     number,
+    require_keys,
 )
 
 log = logging.getLogger(__name__)
@@ -55,14 +56,18 @@ class VerdaApi(ApiAdapter):
 
     def fetch(self, client: httpx.Client) -> FetchResult:
         headers = {"Authorization": f"Bearer {self._token(client)}"}
-        types = _parse_list(self._get(client, "/instance-types", headers=headers,
-                                      params={"currency": "usd"}), "instance-types")
+        types = require_keys(_parse_list(self._get(client, "/instance-types", headers=headers,
+                                                   params={"currency": "usd"}), "instance-types"),
+                             ("instance_type", "price_per_hour"), where="verda-api instance-types")
         by_name = {t.get("instance_type"): t for t in types}
         result = FetchResult(offers=[])
         for spot in (False, True):
             body = self._get(client, "/instance-availability", headers=headers,
                              params={"is_spot": "true" if spot else "false"})
-            for place in _parse_list(body, "instance-availability"):
+            places = require_keys(_parse_list(body, "instance-availability"),
+                                  ("location_code", "availabilities"),
+                                  where="verda-api instance-availability")
+            for place in places:
                 for name in place.get("availabilities") or []:
                     _parse_type(by_name.get(name), place.get("location_code") or "", spot,
                                 self.source, result)

@@ -20,7 +20,14 @@ from typing import Any
 
 import httpx
 
-from market.adapters.base import ApiAdapter, FetchResult, ProviderError, RawOffer, number
+from market.adapters.base import (
+    ApiAdapter,
+    FetchResult,
+    ProviderError,
+    RawOffer,
+    number,
+    require_keys,
+)
 from market.normalize.gpu_names import gpu_family_members, gpu_identify
 from mathcore.gpus import GPU_SPECS
 
@@ -65,7 +72,7 @@ class VultrApi(ApiAdapter):
             if not isinstance(body, dict) or not isinstance(body.get(key), list):
                 raise ProviderError(f"vultr-api: {path} answer has no '{key}' list "
                                     f"({str(body)[:200]})")
-            plans += body[key]
+            plans += require_keys(body[key], ("id", "hourly_cost"), where=f"vultr-api {path}")
             cursor = ((body.get("meta") or {}).get("links") or {}).get("next") or ""
             if not cursor:
                 return plans

@@ -20,10 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from market import metrics
-from market.adapters.base import Adapter, FetchResult, ProviderUnavailable
+from market.adapters.base import Adapter, FetchResult, PayloadRejected, ProviderUnavailable
 from market.events import sync_finished
 from market.models import Offer, PriceObservation, Provider, SyncRun
 from market.normalize.offers import OFFER_FIELDS, OfferKey, offers_normalized
+from market.services.breaker import breaker_allows, breaker_open_reason, breaker_record
 from market.services.deltas import OfferDelta, offer_deltas
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class SyncResult:
     provider: str
-    status: str  # ok | failed | no_key | disabled
+    status: str  # ok | failed | rejected | breaker_open | no_key | disabled
     seen: int = 0
     added: int = 0
     changed: int = 0
@@ -65,21 +66,38 @@ def provider_sync(*, adapter: Adapter, client: httpx.Client) -> SyncResult:
     started = timezone.now()
     clock = time.perf_counter()
     provider = _provider_row(adapter)
-    try:
-        fetched = adapter.fetch(client)
-    except ProviderUnavailable as exc:
-        result = SyncResult(adapter.name, exc.status, error=str(exc))
-    except Exception as exc:  # any failure of one provider must not stop the others
-        log.warning("sync %s failed: %s", adapter.name, exc)
-        result = SyncResult(adapter.name, "failed", error=f"{type(exc).__name__}: {exc}")
+    if breaker_allows(provider, started):
+        result = _fetch_and_store(adapter, provider, client, started)
     else:
-        result = _store(provider, fetched, started)
+        result = SyncResult(adapter.name, "breaker_open", error=breaker_open_reason(provider))
     result.duration_s = time.perf_counter() - clock
     if result.status != "ok":
         _keep_last_good(provider, result, started)
+    breaker_record(provider, result.status, started)
     _record_run(provider, result, started)
     metrics.sync_observed(result)
     return result
+
+
+def _fetch_and_store(adapter: Adapter, provider: Provider, client: httpx.Client,
+                     started: datetime) -> SyncResult:
+    try:
+        fetched = adapter.fetch(client)
+    except ProviderUnavailable as exc:
+        return SyncResult(adapter.name, exc.status, error=str(exc))
+    except PayloadRejected as exc:
+        log.warning("sync %s rejected the answer: %s", adapter.name, exc)
+        return SyncResult(adapter.name, "rejected", error=str(exc))
+    except Exception as exc:  # any failure of one provider must not stop the others
+        log.warning("sync %s failed: %s", adapter.name, exc)
+        return SyncResult(adapter.name, "failed", error=f"{type(exc).__name__}: {exc}")
+    if not fetched.offers and Offer.objects.filter(provider=provider).exists():
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(fetched.skipped.items()))
+        return SyncResult(adapter.name, "rejected", skipped=dict(fetched.skipped),
+                          error=("the answer lists no offers" + (f" ({skipped})" if skipped
+                                                                  else "") +
+                                 "; an empty answer never replaces the last good offers"))
+    return _store(provider, fetched, started)
 
 
 def _provider_row(adapter: Adapter) -> Provider:

@@ -3,13 +3,17 @@
 For replaying recorded provider payloads through the real HTTP client: GET and POST (GraphQL,
 Vast's search), every request recorded with its headers and body, any route able to fail
 with a status. A route ``"GET /sizes?page=2"`` matches that exact query; ``"GET /sizes"``
-matches the path with any query. Unknown routes answer 404.
+matches the path with any query. Unknown routes answer 404. A route given ``InTurn(...)``
+answers its replies in turn, then repeats the last (a 429 then a 200); a reply may carry headers
+(``Retry-After``) and a delay before it answers (a provider that times out).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +27,18 @@ class Reply:
 
     body: Any
     status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    delay_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class InTurn:
+    """Replies answered one per request, the last one repeated."""
+
+    replies: tuple[Any, ...]
+
+    def __init__(self, *replies: Any) -> None:
+        object.__setattr__(self, "replies", replies)
 
 
 @dataclass(frozen=True)
@@ -42,11 +58,17 @@ class PayloadServer:
     routes: dict[str, Any]  # "METHOD /path" -> Reply or a plain body
     seen: list[Seen] = field(default_factory=list)
 
+    answered: dict[str, int] = field(default_factory=dict)  # route -> times asked
+
     def reply_for(self, method: str, path: str) -> Reply:
         """The route's reply; a route set to a plain body (tests may swap one) answers 200."""
         for key in (f"{method} {path}", f"{method} {path.partition('?')[0]}"):
             if key in self.routes:
                 found = self.routes[key]
+                turn = self.answered.get(key, 0)
+                self.answered[key] = turn + 1
+                if isinstance(found, InTurn):
+                    found = found.replies[min(turn, len(found.replies) - 1)]
                 return found if isinstance(found, Reply) else Reply(found)
         return Reply({"error": "no such route"}, 404)
 
@@ -66,13 +88,18 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         self.server_state.seen.append(Seen(self.command, self.path, headers, body))
         reply = self.server_state.reply_for(self.command, self.path)
+        if reply.delay_s:
+            time.sleep(reply.delay_s)
         content = reply.body if isinstance(reply.body, bytes) else (
             reply.body.encode() if isinstance(reply.body, str) else json.dumps(reply.body).encode())
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(content)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(content)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(content)  # a client that gave up (a timeout test) is not an error
 
     def log_message(self, *args: object) -> None:
         pass
@@ -81,12 +108,13 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_payloads(routes: Mapping[str, Any]) -> Iterator[PayloadServer]:
     """Serve ``routes`` (``{"GET /path": body or Reply}``) on 127.0.0.1, a free port."""
-    state = PayloadServer("", {k: v if isinstance(v, Reply) else Reply(v)
+    state = PayloadServer("", {k: v if isinstance(v, Reply | InTurn) else Reply(v)
                                for k, v in routes.items()})
     handler = type("Handler", (_Handler,), {"server_state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     try:
         yield state

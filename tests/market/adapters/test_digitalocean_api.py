@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from market.adapters.base import ProviderError, ProviderUnavailable
@@ -68,9 +67,9 @@ def test_missing_token_is_no_key(monkeypatch) -> None:
 
 
 @pytest.mark.parametrize(("reply", "error"), [
-    (Reply({"id": "server_error", "message": "Server Error"}, 500), httpx.HTTPStatusError),
+    (Reply({"id": "server_error", "message": "Server Error"}, 500), ProviderError),
     (Reply({"id": "unauthorized", "message": "Unable to authenticate you"}, 401),
-     httpx.HTTPStatusError),
+     ProviderError),
     (Reply({"id": "not_found", "message": "odd"}), ProviderError),
     (Reply("gateway"), ProviderError),
 ])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from market.adapters.base import ProviderError, ProviderUnavailable
@@ -59,8 +58,8 @@ def test_nothing_free_is_skipped() -> None:
 
 
 @pytest.mark.parametrize(("reply", "error"), [
-    (Reply({"detail": "Internal"}, 500), httpx.HTTPStatusError),
-    (Reply({"detail": "Not authenticated"}, 403), httpx.HTTPStatusError),
+    (Reply({"detail": "Internal"}, 500), ProviderError),
+    (Reply({"detail": "Not authenticated"}, 403), ProviderError),
     (Reply({"detail": "odd"}), ProviderError),
 ])
 def test_failures_raise(reply: Reply, error: type[Exception]) -> None:

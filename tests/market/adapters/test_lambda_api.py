@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from market.adapters.base import ProviderError, ProviderUnavailable
@@ -66,9 +65,9 @@ def test_sold_out_type_and_cpu_type_are_skipped_and_counted() -> None:
 
 
 @pytest.mark.parametrize(("reply", "error"), [
-    (Reply({"error": {"code": "server_error"}}, 500), httpx.HTTPStatusError),
+    (Reply({"error": {"code": "server_error"}}, 500), ProviderError),
     (Reply({"error": {"code": "global/invalid-api-key", "message": "bad key"}}, 401),
-     httpx.HTTPStatusError),
+     ProviderError),
     (Reply({"error": {"code": "global/unknown", "message": "odd"}}), ProviderError),
     (Reply("<html>maintenance</html>"), ProviderError),
     (Reply({"instance_types": []}), ProviderError),

@@ -10,7 +10,7 @@ import market.adapters
 from market.adapters.base import ApiAdapter
 from market.adapters.registry import PROVIDERS
 
-NOT_ADAPTERS = {"base", "registry", "catalog"}
+NOT_ADAPTERS = {"base", "registry", "catalog", "errors", "http"}  # helpers, not sources
 
 
 def _adapter_modules() -> list[str]:

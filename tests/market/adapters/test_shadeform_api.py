@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from market.adapters.base import ProviderError, ProviderUnavailable
@@ -43,8 +42,8 @@ def test_missing_key_is_no_key(monkeypatch) -> None:
 
 
 @pytest.mark.parametrize(("reply", "error"), [
-    (Reply({"error": "internal"}, 500), httpx.HTTPStatusError),
-    (Reply({"error": "unauthorized"}, 401), httpx.HTTPStatusError),
+    (Reply({"error": "internal"}, 500), ProviderError),
+    (Reply({"error": "unauthorized"}, 401), ProviderError),
     (Reply({"error": "odd"}), ProviderError),
     (Reply("[]"), ProviderError),
 ])

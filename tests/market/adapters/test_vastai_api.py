@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from market.adapters.base import ProviderError
@@ -66,8 +65,8 @@ def test_bundles_without_gpus_or_price_are_skipped() -> None:
 
 
 @pytest.mark.parametrize(("reply", "error"), [
-    (Reply({"success": False, "error": "server"}, 500), httpx.HTTPStatusError),
-    (Reply({"success": False, "msg": "too many requests"}, 429), httpx.HTTPStatusError),
+    (Reply({"success": False, "error": "server"}, 500), ProviderError),
+    (Reply({"success": False, "msg": "too many requests"}, 429), ProviderError),
     (Reply({"success": False, "error": "invalid_args"}), ProviderError),
     (Reply("not json"), ProviderError),
 ])
