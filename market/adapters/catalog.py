@@ -6,7 +6,9 @@ AvailabilityZone, StorageGiB. Rows with an AcceleratorName become offers; a real
 yields a separate spot offer. Source quirks handled here: empty prices, ``0.00`` and
 ``99999999`` meaning "none", GpuInfo written as a Python dict, JSON, lowercase keys or a
 bare name. Upstream's GCP catalog prices accelerators apart from their host VMs (rows with an
-empty InstanceType): those rows are skipped and counted, never priced as whole offers.
+empty InstanceType): the ``gcp`` cloud adds the two halves (``catalog_gcp``), reading a
+``hosts.csv`` beside a local ``vms.csv`` too; in any other cloud such rows are skipped and
+counted, never priced as whole offers.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import httpx
 
 from market.adapters.base import FetchResult, RawOffer
+from market.adapters.catalog_gcp import parse_gcp_rows
 
 DEFAULT_URL = "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/"
 DEFAULT_VERSION = "v7"
@@ -50,7 +53,8 @@ class CatalogAdapter:
         self.source = location
 
     def fetch(self, client: httpx.Client) -> FetchResult:
-        return parse_catalog(self._read(client), source=self.source, cloud=self.name)
+        return parse_catalog(self._read(client), source=self.source, cloud=self.name,
+                             extra=self._hosts())
 
     def _read(self, client: httpx.Client) -> str:
         if self.source.startswith(("http://", "https://")):
@@ -58,6 +62,13 @@ class CatalogAdapter:
             response.raise_for_status()
             return response.text
         return Path(self.source).read_text(encoding="utf-8")
+
+    def _hosts(self) -> tuple[str, ...]:
+        """GCP's host VM rows kept apart in a ``hosts.csv`` beside a local ``vms.csv``."""
+        if self.name != "gcp" or self.source.startswith(("http://", "https://")):
+            return ()
+        hosts = Path(self.source).with_name("hosts.csv")
+        return (hosts.read_text(encoding="utf-8"),) if hosts.is_file() else ()
 
 
 def catalog_adapters(*, catalog_dir: str, base_url: str, clouds: list[str]) -> list[CatalogAdapter]:
@@ -81,10 +92,18 @@ def _parse_clouds(clouds: list[str]) -> dict[str, str]:
     return parsed
 
 
-def parse_catalog(text: str, *, source: str, cloud: str = "") -> FetchResult:
+def parse_catalog(text: str, *, source: str, cloud: str = "",
+                  extra: tuple[str, ...] = ()) -> FetchResult:
+    """Offers of one cloud's ``vms.csv`` text (plus ``extra`` texts of the same columns)."""
     result = FetchResult(offers=[])
-    for row in csv.DictReader(io.StringIO(text)):
-        clean = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    rows = [{k.strip(): (v or "").strip() for k, v in row.items() if k}
+            for part in (text, *extra) for row in csv.DictReader(io.StringIO(part))]
+    if cloud == "gcp":
+        parse_gcp_rows(rows, result=result, price=_price,
+                       offer=lambda row, name, count, price, spot: _offer(
+                           row, name, count, price, spot, source, cloud))
+        return result
+    for clean in rows:
         _parse_row(clean, source, cloud, result)
     if result.skipped.get(SKIP_HOST_SPLIT):
         result.notes.append(

@@ -10,7 +10,8 @@ import market.adapters
 from market.adapters.base import ApiAdapter
 from market.adapters.registry import PROVIDERS
 
-NOT_ADAPTERS = {"base", "registry", "catalog", "errors", "http"}  # helpers, not sources
+# Helpers and the catalog reader, not live sources.
+NOT_ADAPTERS = {"base", "registry", "catalog", "catalog_gcp", "errors", "http"}
 
 
 def _adapter_modules() -> list[str]:
