@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.test import Client
 
 from market.adapters.catalog import CatalogAdapter
 from market.models import Offer, Provider, SyncRun
@@ -117,6 +118,10 @@ def test_the_breaker_opens_after_repeated_failures_and_closes_after_a_probe(
         assert _sync(case.make(server.url)).status == "failed"  # failure 2: opens
         provider = Provider.objects.get(name=case.name)
         assert (provider.breaker_state, provider.breaker_failures) == ("open", 2)
+        shown = next(p for p in Client().get("/api/v2/providers/config").json()["providers"]
+                     if p["name"] == case.name)["breaker"]
+        assert (shown["state"], shown["failures"], shown["threshold"]) == ("open", 2, 2)
+        assert shown["retry_at"] is not None
         asked = len(server.seen)
         skipped = _sync(case.make(server.url))
         assert skipped.status == "breaker_open" and len(server.seen) == asked  # not asked

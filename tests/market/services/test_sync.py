@@ -117,16 +117,16 @@ def test_disabled_provider_is_not_synced_and_says_why(monkeypatch) -> None:
     assert not Offer.objects.filter(provider="aws").exists()
 
 
-def test_gcp_host_split_rows_are_skipped_and_explained_in_config() -> None:
+def test_gcp_whole_offers_are_stored_and_left_out_gpus_explained_in_config() -> None:
     from django.test import Client
 
     result = _sync_file("gcp", SHARED_DATA / "catalogs" / "partial" / "gcp" / "vms.csv")
-    assert result.status == "ok" and result.offers == 0
+    assert result.status == "ok" and result.offers > 0
     (gcp,) = [p for p in Client().get("/api/v2/providers/config").json()["providers"]
               if p["name"] == "gcp"]
-    assert gcp["offers"] == 0 and "host VMs" in gcp["notes"][0]
-    assert sum(gcp["skipped"].values()) == 2299
-    assert gcp["error"] == "the source lists no priced accelerator offers"
+    assert gcp["offers"] == result.offers and gcp["error"] is None
+    assert any("n1 hosts" in note for note in gcp["notes"])
+    assert gcp["skipped"]["placeholder price 700.0"] == 40
 
 
 def test_sync_metrics_are_exported() -> None:
