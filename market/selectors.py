@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Count, Max, QuerySet
 
 from common.errors import NotFound
+from market.breaker import breaker_status
 from market.models import PriceObservation, Provider, SavedSearch, SyncRun
 from market.query.index import offer_index
 from market.query.params import conditions_from_params
 from market.query.search import OfferPage, offers_search
 from market.query.search import offers_matching as _offers_matching
-from market.services.breaker import breaker_status
 
 
 def last_success_at() -> datetime | None:

@@ -8,30 +8,13 @@ one probe: success closes it, failure opens it again for another period.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from django.conf import settings
-
+from market.breaker import CLOSED, HALF_OPEN, OPEN, breaker_retry_at, breaker_threshold
 from market.models import Provider
 
-CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
 # Sync statuses that count as a failure of the provider (not "no_key" or "disabled").
 FAILURES = frozenset({"failed", "rejected"})
-
-
-def _threshold() -> int:
-    return max(1, int(settings.GPUBROKER_BREAKER_FAILURES))
-
-
-def _reset() -> timedelta:
-    return timedelta(seconds=float(settings.GPUBROKER_BREAKER_RESET_S))
-
-
-def breaker_retry_at(provider: Provider) -> datetime | None:
-    if provider.breaker_state != OPEN or provider.breaker_opened_at is None:
-        return None
-    return provider.breaker_opened_at + _reset()
 
 
 def breaker_allows(provider: Provider, now: datetime) -> bool:
@@ -52,7 +35,7 @@ def breaker_record(provider: Provider, status: str, now: datetime) -> None:
         state, failures, opened = CLOSED, 0, None
     elif status in FAILURES:
         failures = provider.breaker_failures + 1
-        tripped = provider.breaker_state == HALF_OPEN or failures >= _threshold()
+        tripped = provider.breaker_state == HALF_OPEN or failures >= breaker_threshold()
         state = OPEN if tripped else provider.breaker_state
         opened = now if tripped else provider.breaker_opened_at
     else:
@@ -68,9 +51,3 @@ def breaker_open_reason(provider: Provider) -> str:
     when = retry_at.isoformat(timespec="seconds") if retry_at else "the next sync"
     return (f"circuit breaker open after {provider.breaker_failures} failed syncs in a row; "
             f"not asked until {when} (last good offers kept, marked stale)")
-
-
-def breaker_status(provider: Provider) -> dict[str, Any]:
-    return {"state": provider.breaker_state, "failures": provider.breaker_failures,
-            "threshold": _threshold(), "opened_at": provider.breaker_opened_at,
-            "retry_at": breaker_retry_at(provider)}
