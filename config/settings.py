@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "realtime",
     "assistant",
+    "web",  # the dashboard at /
 ]
 
 MIDDLEWARE = [
@@ -62,7 +63,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request",
+                                           "web.context.navigation"]},
     }
 ]
 

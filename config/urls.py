@@ -7,4 +7,5 @@ urlpatterns = [
     path("health", health, name="health"),
     path("api/v2/", api.urls),
     path("", include("django_prometheus.urls")),  # /metrics
+    path("", include("web.urls")),  # the dashboard
 ]

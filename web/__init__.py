@@ -1,0 +1,1 @@
+"""The dashboard: server-rendered pages at ``/`` over the market, math and account services."""

@@ -1,0 +1,117 @@
+// Shared by every page: theme switch, "3 min ago" clocks, API calls, number formats.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var AUTH_KEY = "gpubroker-auth";
+
+  function setTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    try { localStorage.setItem("gpubroker-theme", theme); } catch (e) { /* storage off */ }
+    syncToggle();
+  }
+  function syncToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) return;
+    var dark = root.getAttribute("data-theme") === "dark";
+    button.setAttribute("aria-pressed", dark ? "true" : "false");
+    button.title = dark ? "Dark theme on" : "Dark theme off";
+  }
+
+  function ago(iso, now) {
+    if (!iso) return "never";
+    var seconds = Math.max(0, Math.floor(((now || Date.now()) - Date.parse(iso)) / 1000));
+    if (seconds < 60) return "just now";
+    if (seconds < 3600) return Math.floor(seconds / 60) + " min ago";
+    if (seconds < 86400) return Math.floor(seconds / 3600) + " h ago";
+    return Math.floor(seconds / 86400) + " d ago";
+  }
+  function refreshClocks() {
+    var now = Date.now();
+    document.querySelectorAll("time[data-ago]").forEach(function (el) {
+      var iso = el.getAttribute("datetime");
+      if (iso) el.textContent = ago(iso, now);
+    });
+  }
+
+  function usd(value) {
+    if (value === null || value === undefined || isNaN(value)) return "–";
+    var n = Number(value), a = Math.abs(n);
+    var digits = a >= 1 ? 2 : a >= 0.1 ? 3 : 4;
+    return "$" + n.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  }
+  function num(value, digits) {
+    if (value === null || value === undefined || isNaN(value)) return "–";
+    return Number(value).toLocaleString("en-US", {maximumFractionDigits: digits === undefined ? 1 : digits});
+  }
+
+  function auth() {
+    try { return JSON.parse(sessionStorage.getItem(AUTH_KEY) || "null"); } catch (e) { return null; }
+  }
+  function setAuth(pair) {
+    if (pair) sessionStorage.setItem(AUTH_KEY, JSON.stringify(pair));
+    else sessionStorage.removeItem(AUTH_KEY);
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      var detail = body && body.detail;
+      if (Array.isArray(detail)) detail = detail.map(function (d) { return (d.loc || []).slice(1).join(".") + ": " + d.msg; }).join("; ");
+      super(detail || ("HTTP " + status));
+      this.status = status; this.code = body && body.code; this.body = body;
+    }
+  }
+
+  async function request(path, options) {
+    var opts = options || {};
+    var headers = {"Accept": "application/json"};
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    var pair = auth();
+    if (opts.auth && pair) headers["Authorization"] = "Bearer " + pair.access_token;
+    var response = await fetch(path, {method: opts.method || "GET", headers: headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: "same-origin"});
+    var text = await response.text();
+    var body = text ? JSON.parse(text) : null;
+    return {status: response.status, ok: response.ok, body: body};
+  }
+
+  async function api(path, options) {
+    var opts = options || {};
+    var answer = await request(path, opts);
+    if (answer.status === 401 && opts.auth && auth() && !opts.retried) {
+      var pair = auth();
+      var renewed = await request("/api/v2/auth/refresh", {method: "POST", body: {refresh_token: pair.refresh_token}});
+      if (renewed.ok) {
+        setAuth(renewed.body);
+        return api(path, Object.assign({}, opts, {retried: true}));
+      }
+      setAuth(null);
+    }
+    if (!answer.ok) throw new ApiError(answer.status, answer.body);
+    return answer.body;
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key === "class") node.className = attrs[key];
+      else if (attrs[key] !== null && attrs[key] !== undefined && attrs[key] !== false) node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    });
+    return node;
+  }
+
+  window.GPUBroker = {api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, usd: usd, num: num, ago: ago, el: el};
+
+  document.addEventListener("DOMContentLoaded", function () {
+    syncToggle();
+    var button = document.getElementById("theme-toggle");
+    if (button) button.addEventListener("click", function () {
+      setTheme(root.getAttribute("data-theme") === "dark" ? "light" : "dark");
+    });
+    refreshClocks();
+    setInterval(refreshClocks, 30000);
+  });
+})();

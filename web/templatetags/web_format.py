@@ -1,0 +1,81 @@
+"""Formatting for the dashboard: money, sizes, freshness ("3 min ago"), sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def usd(value: Any) -> str:
+    """$1.10, $0.125, $0.0256, $1,234.00: cents above a dollar, more digits below; a dash
+    when unknown."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    digits = 2 if abs(number) >= 1 else 3 if abs(number) >= 0.1 else 4
+    return f"${number:,.{digits}f}"
+
+
+@register.filter
+def num(value: Any) -> str:
+    """A count or size without a pointless .0; a dash when unknown."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
+@register.filter
+def ago(value: datetime | None, now: datetime | None = None) -> str:
+    """How long ago ``value`` was, the way people say it: "just now", "3 min ago"."""
+    if value is None:
+        return "never"
+    seconds = max(0, int(((now or timezone.now()) - value).total_seconds()))
+    for limit, unit, size in ((3600, "min", 60), (86400, "h", 3600), (10**12, "d", 86400)):
+        if seconds < limit:
+            count = seconds // size
+            return "just now" if unit == "min" and count == 0 else f"{count} {unit} ago"
+    return ""
+
+
+@register.filter
+def iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+@register.filter
+def source_short(source: str) -> str:
+    """Where a price came from, short: the host and the last two path parts."""
+    parsed = urlparse(source)
+    parts = [p for p in (parsed.path or source).split("/") if p]
+    tail = "/".join(parts[-2:]) if parts else source
+    return f"{parsed.netloc} · {tail}" if parsed.scheme in ("http", "https") else tail
+
+
+@register.simple_tag
+def page_url(view: Any, number: int) -> str:
+    return str(view.query.url(page=number))
+
+
+@register.simple_tag
+def per_page_url(view: Any, size: int) -> str:
+    return str(view.query.url(per_page=size, page=1))
+
+
+@register.simple_tag
+def widthof(start: float, end: float) -> str:
+    """An SVG width from two x positions, never below one unit (a single price)."""
+    return f"{max(1.0, float(end) - float(start)):.1f}"
+
+
+@register.filter
+def usd_tick(value: float) -> str:
+    """An axis label: $0, $2.5, $20."""
+    return f"${float(value):g}"

@@ -1,0 +1,16 @@
+"""Dashboard pages. Each page exists only where the API it needs exists."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.offers, name="offers"),
+    path("gpu/<str:name>", views.gpu, name="gpu"),
+    path("compare", views.compare, name="compare"),
+    path("plan", views.plan, name="plan"),
+    path("account", views.account, name="account"),
+]
