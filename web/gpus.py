@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from market import selectors
@@ -14,7 +15,6 @@ from mathcore.gpus import FIGURES, gpu_spec
 from mathcore.llm_models import MODEL_SPECS
 from web.charts import RangeChart, range_chart
 
-ROUND_GAP_S = 10.0
 FIGURE_LABELS = {
     "memory_gb": ("Memory", "GB"), "mem_bw_gbs": ("Memory bandwidth", "GB/s"),
     "bf16_tflops": ("BF16 dense", "TFLOPS"), "fp16_tflops": ("FP16 dense", "TFLOPS"),
@@ -101,12 +101,12 @@ def _by_provider(offers: list[dict[str, Any]]) -> dict[str, list[float]]:
 
 
 def price_history(*, gpu_names: set[str]) -> dict[str, list[Any]]:
-    """Lowest and median on-demand price per GPU-hour after each sync round.
+    """Lowest and median on-demand price per GPU-hour as later syncs changed prices.
 
-    Observations closer than ``ROUND_GAP_S`` belong to one round (one sync of all
-    providers). Each offer keeps its last observed price until a later observation
-    replaces it, so a point is the market as the syncs so far saw it. Empty with fewer
-    than two rounds: one sync is not a history.
+    Observations are grouped by their time (one provider's sync shares one). Until a group
+    re-prices an offer already seen, the groups are the first sync; its end is the first
+    point, and each later group adds one. Each offer keeps its last observed price, so a
+    point is the market as the syncs so far saw it. Empty after a single sync.
     """
     rows = (PriceObservation.objects.filter(gpu_name__in=gpu_names, spot=False)
             .order_by("observed_at", "id")
@@ -114,19 +114,17 @@ def price_history(*, gpu_names: set[str]) -> dict[str, list[Any]]:
                          "price_per_gpu_hour"))
     latest: dict[tuple[str, str, str], float] = {}
     points: list[tuple[float, float, float]] = []
-    previous: float | None = None
-    for observed_at, provider, instance_type, region, price in rows:
-        at = observed_at.timestamp()
-        if previous is not None and at - previous > ROUND_GAP_S:
-            points.append(_point(previous, latest))
-        latest[(provider, instance_type, region)] = price
-        previous = at
-    if previous is not None:
-        points.append(_point(previous, latest))
-    if len(points) < 2:
-        return {}
+    previous_at = 0.0
+    for at, group in groupby(rows, key=lambda r: r[0]):
+        observed = {(p, i, r): price for _, p, i, r, price in group}
+        if not points and latest and observed.keys() & latest.keys():
+            points.append(_point(previous_at, latest))
+        latest.update(observed)
+        if points:
+            points.append(_point(at.timestamp(), latest))
+        previous_at = at.timestamp()
     return {"t": [p[0] for p in points], "min": [p[1] for p in points],
-            "median": [p[2] for p in points]}
+            "median": [p[2] for p in points]} if points else {}
 
 
 def _point(at: float, latest: dict[tuple[str, str, str], float]) -> tuple[float, float, float]:

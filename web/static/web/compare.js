@@ -104,7 +104,9 @@
     note(lines);
     if (p.rows.length < 2 || !p.criteria.length) {
       body.textContent = "";
-      summary.textContent = p.rows.length < 2 ? "Needs at least two offers with the chosen figures." : "Give at least one criterion a weight.";
+      summary.textContent = p.rows.length < 2 ? "Needs at least two offers with the chosen figures."
+        : p.dropped.length ? "These offers are the same on every weighted criterion: nothing tells them apart."
+        : "Give at least one criterion a weight.";
       return;
     }
     var mine = ++sequence;
@@ -121,7 +123,9 @@
     }
   }
 
-  document.getElementById("weights").addEventListener("input", function () {
+  document.getElementById("weights").addEventListener("input", function (event) {
+    var key = event.target.dataset.key;
+    if (key) document.getElementById("o-" + key).textContent = event.target.value;
     clearTimeout(timer);
     timer = setTimeout(rank, 120);
   });

@@ -55,7 +55,7 @@
             G.el("td", {class: "num", text: G.usd(cost.blended)})]);
         }))]);
       out.textContent = "";
-      out.append(table);
+      out.append(G.el("div", {class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "cpt-title"}, [table]));
     } catch (e) {
       out.textContent = "Could not estimate: " + e.message;
     }

@@ -100,7 +100,7 @@
     var head = ["#", "Offer", "$ / hour", "tokens/s", "$ / M tokens", "Cost to finish", "Score"].map(function (h, i) {
       return el("th", {scope: "col", class: i === 1 ? "" : "num", text: h});
     });
-    recommendBox.append(el("div", {class: "table-wrap"}, [el("table", {class: "plain", id: "recommendations"}, [el("thead", {}, [el("tr", {}, head)]), el("tbody", {}, rows)])]));
+    recommendBox.append(el("div", {class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "rec-title"}, [el("table", {class: "plain", id: "recommendations"}, [el("thead", {}, [el("tr", {}, head)]), el("tbody", {}, rows)])]));
   }
 
   async function plan() {
