@@ -12,6 +12,7 @@ from common.errors import NotFound
 from market.breaker import breaker_status
 from market.models import PriceObservation, Provider, SavedSearch, SyncRun
 from market.query.index import offer_index
+from market.query.merge import provider_cloud
 from market.query.params import conditions_from_params
 from market.query.search import OfferPage, offers_search
 from market.query.search import offers_matching as _offers_matching
@@ -96,12 +97,6 @@ def providers_config() -> dict[str, Any]:
     return {"clouds": len({p["cloud"] for p in providers}),
             "live_sources": sum(p["kind"] == "api" for p in providers),
             "providers": providers}
-
-
-def provider_cloud(name: str) -> str:
-    """The company behind a source: a live API ``lambda-api`` and the catalog ``lambda`` are
-    one cloud."""
-    return name.removesuffix("-api")
 
 
 def _last_runs() -> dict[str, SyncRun]:

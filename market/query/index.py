@@ -18,6 +18,7 @@ from django.db.models import Max
 
 from market.models import Offer, SyncRun
 from market.query.fields import BOOL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
+from market.query.merge import offers_merged
 
 RECHECK_S = 1.0
 OFFER_COLUMNS = (
@@ -117,7 +118,7 @@ def offer_index() -> OfferIndex:
         return index
     with _holder.lock:
         if _holder.index is None or _holder.index.version != version:
-            offers = list(Offer.objects.order_by("id").values(*OFFER_COLUMNS))
+            offers = offers_merged(list(Offer.objects.order_by("id").values(*OFFER_COLUMNS)))
             _holder.index = index_build(offers, version)
         _holder.checked_at = time.monotonic()
         return _holder.index
