@@ -45,8 +45,10 @@ def estimator_workload(workload: dict[str, Any]) -> dict[str, Any]:
                  "output_tokens"):
         if workload.get(name) is not None:
             out[name] = workload[name]
-    if workload.get("concurrency"):
-        out["batch"] = max(1, int(workload["concurrency"]))
+    if workload.get("concurrency") and out["task"] == "inference":
+        # serving at load: the estimator batches up to this many users (docs/ESTIMATOR.md)
+        out["mode"] = "throughput"
+        out["concurrency"] = max(1, int(workload["concurrency"]))
     return out
 
 

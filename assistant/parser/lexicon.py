@@ -91,6 +91,7 @@ PRECISION_PATTERNS: dict[str, str] = {
     "bf16": r"bf16|bfloat16|bfloat-16",
     "fp16": r"fp16|float16|half[\s-]precision",
     "fp8": r"fp8|float8|e4m3|e5m2",
+    "fp4": r"fp4|nvfp4|mxfp4",
     "int8": r"int8|8[\s-]?bits?|w8a8|q8(?:_0)?|llm\.int8",
     "int4": r"int4|4[\s-]?bits?|awq|gptq|nf4|q4(?:_k_m|_k_s|_0|_1|_k)?|w4a16|exl2",
     "fp32": r"fp32|float32|full[\s-]precision",

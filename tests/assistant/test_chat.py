@@ -64,7 +64,8 @@ def test_what_fits_a_workload_comes_from_recommend(synced_snapshot: Any) -> None
     recommend = next(c for c in body["tool_calls"] if c["name"] == "recommend")
     top = recommend["result"]["items"][0]
     assert recommend["arguments"]["workload"]["model"] == "Llama-3.1-8B"
-    assert recommend["arguments"]["workload"]["batch"] == 8
+    workload = recommend["arguments"]["workload"]
+    assert workload["mode"] == "throughput" and workload["concurrency"] == 8
     assert f"#{top['offer']['id']} " in body["answer"]
     assert body["offers"][0]["id"] == top["offer"]["id"]
 
