@@ -66,7 +66,8 @@ def measure(browser: Any, base: str, path: str, runs: int) -> dict[str, float]:
         context = browser.new_context(base_url=base, viewport={"width": 1440, "height": 900})
         page = context.new_page()
         page.goto(path, wait_until="load")
-        page.wait_for_timeout(100)
+        page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint')"
+                               ".length > 0")
         samples.append(page.evaluate(TIMING))
         context.close()
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}

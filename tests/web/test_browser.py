@@ -190,3 +190,17 @@ def test_gpu_page_shows_facts_prices_and_cost_per_token(page: Any) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('#cpt-result tbody tr td:nth-child(2)')]"
         ".some(td => td.textContent === '2')")  # 70B needs two 80 GB GPUs
+
+
+def test_planner_reads_plain_language_through_the_assistant(page: Any, dashboard: str) -> None:
+    text = "serve llama 3.1 70b in fp8 on H100, under $40 an hour, on-demand"
+    parsed = httpx.post(dashboard + "/api/v2/ai/parse-workload", json={"text": text},
+                        timeout=60).json()
+    page.goto("/plan")
+    page.get_by_label("Your workload").fill(text)
+    page.get_by_role("button", name="Fill in the form").click()
+    expect(page.locator("#ask-result")).to_contain_text("Filled:")
+    assert page.get_by_label("Model").input_value().lower() == parsed["workload"]["model"].lower()
+    assert page.get_by_label("Precision").input_value() == parsed["workload"]["precision"]
+    page.locator("#recommendations tbody tr").first.wait_for()  # and it plans at once
+    assert "model=" in page.url

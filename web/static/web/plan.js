@@ -115,6 +115,42 @@
     catch (e) { recommendBox.textContent = ""; recommendBox.append(el("p", {class: "notice error", role: "alert", text: "Cannot recommend: " + e.message})); }
   }
 
+  // Plain language through the assistant: its parse fills the form, the person checks it.
+  function choose(select, value) {
+    if (value === null || value === undefined) return false;
+    var wanted = String(value).toLowerCase();
+    var option = Array.from(select.options).find(function (o) { return o.value.toLowerCase() === wanted; });
+    if (option) select.value = option.value;
+    return Boolean(option);
+  }
+  function set(input, value) { if (value !== null && value !== undefined) input.value = value; }
+
+  async function ask(event) {
+    event.preventDefault();
+    var out = document.getElementById("ask-result");
+    out.textContent = "Reading…";
+    try {
+      var parsed = await G.api("/api/v2/ai/parse-workload", {method: "POST", body: {text: event.target.text.value}});
+      var w = parsed.workload, f = parsed.filters, filled = [];
+      if (choose(form.task, w.task)) filled.push("task");
+      if (choose(form.model, w.model)) filled.push("model");
+      if (choose(form.precision, w.precision)) filled.push("precision");
+      if (choose(form.method, w.method)) filled.push("method");
+      set(form.input_tokens, w.input_tokens); set(form.output_tokens, w.output_tokens);
+      if (w.tokens) { form.tokens_m.value = w.tokens / 1e6; filled.push("tokens"); }
+      if (f.gpu && f.gpu.length && choose(form.gpu, f.gpu[0])) filled.push("GPU");
+      set(form.gpu_count, f.gpu_count);
+      if (f.max_price_per_hour) { form.max_price.value = f.max_price_per_hour; filled.push("price"); }
+      if (f.spot !== null && f.spot !== undefined) form.spot.value = f.spot ? "true" : "false";
+      methodVisibility();
+      out.textContent = "Filled: " + (filled.join(", ") || "nothing the form has") +
+        " (read " + Math.round(parsed.confidence * 100) + "% of it" +
+        (parsed.unparsed.length ? "; not understood: " + parsed.unparsed.join(", ") : "") + ").";
+      plan();
+    } catch (e) { out.textContent = "The assistant could not read it: " + e.message; }
+  }
+  document.getElementById("ask-form").addEventListener("submit", ask);
+
   form.addEventListener("submit", function (event) { event.preventDefault(); plan(); });
   form.task.addEventListener("change", methodVisibility);
   var given = fromUrl();
