@@ -82,7 +82,7 @@
     recommendBox.append(el("p", {class: "muted", text: r.fitting + " offers hold it" +
       (skipped.does_not_fit ? " · " + skipped.does_not_fit + " too small" : "") +
       (skipped.unknown_gpu_or_figures ? " · " + skipped.unknown_gpu_or_figures + " without datasheet figures" : "")}));
-    (r.notes || []).forEach(function (n) { recommendBox.append(el("p", {class: "notice warn", text: n})); });
+    (r.notes || []).forEach(function (n) { recommendBox.append(el("p", {class: "hint", text: n})); });
     if (!r.items.length) return;
     var rows = r.items.map(function (item, i) {
       var o = item.offer, e = item.estimate;
