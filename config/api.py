@@ -10,6 +10,7 @@ from accounts.api import router as auth_router
 from assistant.api import router as ai_router
 from common.errors import BrokerError, RateLimited
 from config.renderers import ORJSONRenderer
+from kpi.api import router as kpi_router
 from market.api import router as providers_router
 from market.api import saved_searches_router
 from mathcore.errors import MathInputError
@@ -32,6 +33,7 @@ api.add_router("/math", workload_router, tags=["math"])
 api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("/auth/saved-searches", saved_searches_router, tags=["auth"])
 api.add_router("/ai", ai_router, tags=["ai"])
+api.add_router("/kpi", kpi_router, tags=["kpi"])
 
 
 @api.exception_handler(BrokerError)

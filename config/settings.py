@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "realtime",
     "assistant",
     "web",  # the dashboard at /
+    "kpi",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,10 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic 
 # Where catalog CSVs come from: a local folder (SkyPilot layout, <cloud>/vms.csv) wins
 # over the HTTPS base URL.
 GPUBROKER_CATALOG_DIR = os.environ.get("GPUBROKER_CATALOG_DIR", "")
+# KPI analytics: ClickHouse (http(s)://… or chdb:///folder) instead of the primary database.
+CLICKHOUSE_URL = os.environ.get("CLICKHOUSE_URL", "")
+# Retention of raw price observations before `gpubroker kpi_retention` rolls them up daily.
+GPUBROKER_KPI_RAW_DAYS = int(os.environ.get("GPUBROKER_KPI_RAW_DAYS", "90"))
 GPUBROKER_CATALOG_URL = os.environ.get(
     "GPUBROKER_CATALOG_URL",
     "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/",
