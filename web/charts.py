@@ -57,3 +57,28 @@ def nice_ceiling(value: float) -> float:
         if step * power >= value:
             return float(step * power)
     return float(10 * power)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    height: float
+    width: float = WIDTH
+    label_w: float = LABEL_W
+
+
+def bar_chart(items: list[tuple[str, float]]) -> BarChart:
+    """One horizontal bar per (label, value), in the order given; values ≥ 0."""
+    top = nice_ceiling(max(v for _, v in items))
+    span = WIDTH - LABEL_W - 70
+    bars = [Bar(label, value, TOP + i * ROW_H, round(max(1.0, span * value / top), 1))
+            for i, (label, value) in enumerate(items)]
+    return BarChart(bars, TOP + len(bars) * ROW_H + 4)

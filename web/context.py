@@ -9,6 +9,7 @@ from django.http import HttpRequest
 # (url name, label, path prefix that marks it current)
 NAV = (
     ("web:offers", "Offers", "/"),
+    ("web:market", "Market", "/market"),
     ("web:compare", "Compare", "/compare"),
     ("web:plan", "Plan", "/plan"),
     ("web:account", "Account", "/account"),

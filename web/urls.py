@@ -10,6 +10,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.offers, name="offers"),
     path("gpu/<str:name>", views.gpu, name="gpu"),
+    path("market", views.market, name="market"),
     path("compare", views.compare, name="compare"),
     path("plan", views.plan, name="plan"),
     path("account", views.account, name="account"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from web.account import account_providers
 from web.compare import compare_view
 from web.gpus import gpu_view
+from web.market import market_view
 from web.offers import offers_facets, offers_view
 from web.plan import plan_context
 from web.query import PER_PAGE_CHOICES
@@ -50,3 +51,8 @@ def plan(request: HttpRequest) -> HttpResponse:
 @require_safe
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "web/account.html", {"providers": account_providers()})
+
+
+@require_safe
+def market(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/market.html", market_view())

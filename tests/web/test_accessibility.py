@@ -16,6 +16,7 @@ PAGES = {
     "/": "#offers-table tbody tr",
     "/?gpu=H100&max_price=1": ".empty",
     "/gpu/H100-SXM": "#cpt-result table",
+    "/market": "#prov-title",
     "/compare": "#ranking tbody tr",
     "/plan?model=Llama-3.1-8B&gpu=L4&gpu_count=1": "#recommendations",
     "/account": "#login-form",

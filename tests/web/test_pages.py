@@ -134,3 +134,18 @@ def test_compare_page_ranks_a_filter_by_default_and_refuses_a_bad_id() -> None:
 def test_interactive_pages_render(url: str) -> None:
     html = _page(url)
     assert 'src="/static/web/app.js"' in html
+
+
+def test_market_page_shows_the_kpi_apis_figures() -> None:
+    overview = Client().get("/api/v2/kpi/overview").json()
+    found = Client().get("/api/v2/kpi/insights/market?limit=10").json()
+    html = _page("/market")
+    assert f"{overview['offers']:,}" in html
+    popular = {g["gpu"] for g in overview["popular_gpus"][:12]}
+    shown = [c for c in found["cheapest"] if c["gpu"] in popular]
+    assert shown
+    for c in shown:  # each bar says its GPU and the API's cheapest price per GPU-hour
+        assert f"<title>{c['gpu']}: " in html
+    for name in ("aws", "lambda", "vast"):
+        assert f"<td>{name}</td>" in html  # provider status rows
+    assert 'href="/market" aria-current="page"' in html

@@ -79,3 +79,11 @@ def widthof(start: float, end: float) -> str:
 def usd_tick(value: float) -> str:
     """An axis label: $0, $2.5, $20."""
     return f"${float(value):g}"
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A signed fraction as a percentage: 0.125 -> +12.5 %."""
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:+.1f} %"
