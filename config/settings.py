@@ -94,8 +94,13 @@ if REDIS_URL:
                           "KEY_PREFIX": os.environ.get("GPUBROKER_CACHE_PREFIX", "")}}
     # The key prefix keeps concurrent runs on one Redis apart (cache and channel layer alike).
     _LAYER_PREFIX = "asgi" + os.environ.get("GPUBROKER_CACHE_PREFIX", "")
+    # A consumer waits on Redis with BZPOPMIN for 5 s; redis-py 8 also times socket reads
+    # out after 5 s by default, which kills idle consumers (django/channels_redis#422), so
+    # reads get a longer timeout here (a dead Redis still shows within it).
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": _LAYER_PREFIX}}}
+                                  "CONFIG": {"hosts": [{"address": REDIS_URL,
+                                                        "socket_timeout": 15}],
+                                             "prefix": _LAYER_PREFIX}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -250,3 +255,37 @@ GPUBROKER_LLM = {
     "token_budget": int(os.environ.get("GPUBROKER_LLM_TOKEN_BUDGET", "8000")),
     "max_rounds": int(os.environ.get("GPUBROKER_LLM_MAX_ROUNDS", "4")),
 }
+
+# --- scheduler (embedded thread in `serve`, or Celery workers + beat on Redis) -------------
+# embedded: `serve` re-syncs in a background thread. celery: `gpubroker beat` schedules
+# the syncs and `gpubroker worker` processes run them (needs CELERY_BROKER_URL or REDIS_URL).
+GPUBROKER_SCHEDULER = os.environ.get("GPUBROKER_SCHEDULER", "embedded").strip().lower()
+if GPUBROKER_SCHEDULER not in ("embedded", "celery"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"GPUBROKER_SCHEDULER={GPUBROKER_SCHEDULER!r}: use embedded "
+                               "(the default) or celery")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GPUBROKER_CELERY_QUEUE", "gpubroker")
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-sync leaves the task to another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Task results are kept only where a result backend is set (e.g. the broker's Redis).
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "sync-all": {"task": "gpubroker.sync_all", "schedule": float(GPUBROKER_SYNC_INTERVAL_S)},
+} if GPUBROKER_SYNC_INTERVAL_S > 0 else {}
+# Redis lock per provider: one provider never syncs twice at once across workers. Its time
+# to live bounds a sync that died holding it.
+GPUBROKER_SYNC_LOCK_TTL_S = int(os.environ.get("GPUBROKER_SYNC_LOCK_TTL_S", "1800"))
+GPUBROKER_SYNC_LOCK_PREFIX = os.environ.get("GPUBROKER_CACHE_PREFIX", "")
+GPUBROKER_SYNC_RETRIES = int(os.environ.get("GPUBROKER_SYNC_RETRIES", "3"))
+GPUBROKER_SYNC_RETRY_BACKOFF_S = float(os.environ.get("GPUBROKER_SYNC_RETRY_BACKOFF_S", "30"))
+GPUBROKER_SYNC_RETRY_BACKOFF_MAX_S = float(os.environ.get("GPUBROKER_SYNC_RETRY_BACKOFF_MAX_S",
+                                                          "600"))
+# A worker exports its sync metrics (Prometheus) on this port; 0: not exported.
+GPUBROKER_WORKER_METRICS_PORT = int(os.environ.get("GPUBROKER_WORKER_METRICS_PORT", "0"))
+GPUBROKER_WORKER_METRICS_ADDR = os.environ.get("GPUBROKER_WORKER_METRICS_ADDR", "127.0.0.1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask")
+COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "worker", "beat")
 
 USAGE = """usage: gpubroker COMMAND [options]
 
@@ -17,6 +17,8 @@ commands:
   offers    query offers (same filters as GET /api/v2/providers/), table or --json
   bench-gpu measure this machine's GPU (matmul TFLOPS, memory bandwidth, decode/prefill tokens/s)
   ask       ask the assistant in plain language: gpubroker ask "cheapest H100 in Europe"
+  worker    run syncs as Celery tasks (GPUBROKER_SCHEDULER=celery; needs REDIS_URL)
+  beat      schedule those syncs every GPUBROKER_SYNC_INTERVAL_S (one beat per deployment)
 
 Any other command is passed to Django's management (migrate, createsuperuser, shell, ...).
 Run `gpubroker COMMAND --help` for a command's options.
@@ -27,6 +29,7 @@ environment:
   GPUBROKER_CATALOG_URL   or from this HTTPS base URL (default: SkyPilot's public catalog)
   DATABASE_URL            PostgreSQL instead of SQLite
   REDIS_URL               Redis for cache, rate limits and the WebSocket channel layer
+  GPUBROKER_SCHEDULER     embedded (default: serve re-syncs) or celery (worker + beat)
   GPUBROKER_LIVE_PROVIDERS  live provider APIs to sync (comma list or "all"; default none)
   DJANGO_DEBUG=0          production: needs DJANGO_SECRET_KEY, JWT_PRIVATE_KEY and
                           GPUBROKER_VAULT_KEYS (or VAULT_ADDR + VAULT_TOKEN)

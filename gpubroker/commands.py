@@ -11,8 +11,10 @@ from gpubroker import tables
 
 
 def run(command: str, argv: list[str]) -> int:
+    from gpubroker import workers
+
     handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu,
-                "ask": ask}
+                "ask": ask, "worker": workers.worker, "beat": workers.beat}
     return handlers[command](argv)
 
 

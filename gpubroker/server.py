@@ -27,19 +27,47 @@ def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int |
     print("applying migrations …", flush=True)
     call_command("migrate", verbosity=0)
     providers_register(adapters_configured())  # every provider shows in /providers/config
-    if initial_sync and not Offer.objects.exists():
-        print("the offer store is empty: syncing every provider once (one line each) …",
-              flush=True)
-        _sync_once(progress=True)
-    interval = settings.GPUBROKER_SYNC_INTERVAL_S if interval_s is None else interval_s
-    if interval > 0:
-        _every(interval, "sync", lambda: _sync_once(progress=False))
+    if settings.GPUBROKER_SCHEDULER == "celery":
+        if error := _celery_schedule(initial_sync=initial_sync and not Offer.objects.exists()):
+            print(error, flush=True)
+            return 2
+    else:
+        _embedded_schedule(initial_sync=initial_sync and not Offer.objects.exists(),
+                           interval_s=interval_s)
     _every(DAY_S, "purge expired refresh tokens", _purge_tokens)
     print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v2/docs)",
           flush=True)
     uvicorn.run("config.asgi:application", host=host, port=port, log_level="info",
                 lifespan="off")
     return 0
+
+
+def _embedded_schedule(*, initial_sync: bool, interval_s: int | None) -> None:
+    if initial_sync:
+        print("the offer store is empty: syncing every provider once (one line each) …",
+              flush=True)
+        _sync_once(progress=True)
+    interval = settings.GPUBROKER_SYNC_INTERVAL_S if interval_s is None else interval_s
+    if interval > 0:
+        _every(interval, "sync", lambda: _sync_once(progress=False))
+
+
+def _celery_schedule(*, initial_sync: bool) -> str:
+    """Syncs run on Celery workers (beat schedules them); an empty store queues one now."""
+    from gpubroker.workers import celery_config_error
+
+    if error := celery_config_error():
+        return error
+    if initial_sync:
+        from gpubroker.celery_app import app  # noqa: F401  (tasks are sent through it)
+        from market.tasks import sync_all
+
+        sync_all.delay()
+        print("the offer store is empty: a sync of every provider is queued for the workers",
+              flush=True)
+    print("GPUBROKER_SCHEDULER=celery: syncs run on `gpubroker worker`, scheduled by "
+          "`gpubroker beat`", flush=True)
+    return ""
 
 
 def _sync_once(*, progress: bool) -> None:

@@ -20,6 +20,19 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """SQLite test databases are files in the data directory, not memory, so that a process
+    a test starts (a Celery worker) opens the very database the test reads."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"test_{worker}_{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(Path(settings.DATA_DIR) / name)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_offer_index():
     """Tests roll back their writes; the in-memory offer index must not outlive them."""
@@ -52,3 +65,6 @@ def _market_clear() -> None:
 
     for model in (Offer, PriceObservation, SyncRun, Provider):
         model.objects.all().delete()
+
+
+from tests.support.celery_worker import celery_stack  # noqa: E402, F401  (a session fixture)

@@ -80,6 +80,15 @@ def _readiness_apply(provider: Provider, readiness: str, why: str) -> None:
     provider.save(update_fields=["enabled", "status", "error"])
 
 
+def providers_to_sync() -> list[str]:
+    """The providers a scheduled sync asks: registered, and neither disabled nor keyless."""
+    adapters = adapters_configured()
+    providers_register(adapters)
+    disabled, live = providers_disabled(), providers_live()
+    return [a.name for a in adapters
+            if provider_readiness(a, disabled=disabled, live=live)[0] == "ready"]
+
+
 def offers_sync_all(*, only: list[str] | None = None,
                     on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
     """Sync every enabled provider (or those named in ``only``), one transaction each.
