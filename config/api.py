@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as auth_router
+from alerts.api import router as alerts_router
 from assistant.api import router as ai_router
 from common.errors import BrokerError, RateLimited
 from config.renderers import ORJSONRenderer
@@ -34,6 +35,7 @@ api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("/auth/saved-searches", saved_searches_router, tags=["auth"])
 api.add_router("/ai", ai_router, tags=["ai"])
 api.add_router("/kpi", kpi_router, tags=["kpi"])
+api.add_router("/alerts", alerts_router, tags=["alerts"])
 
 
 @api.exception_handler(BrokerError)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ninja",  # its static files: the API docs' assets
     "market",
     "accounts",
+    "alerts",
     "realtime",
     "assistant",
     "web",  # the dashboard at /
@@ -286,6 +287,10 @@ GPUBROKER_SYNC_RETRIES = int(os.environ.get("GPUBROKER_SYNC_RETRIES", "3"))
 GPUBROKER_SYNC_RETRY_BACKOFF_S = float(os.environ.get("GPUBROKER_SYNC_RETRY_BACKOFF_S", "30"))
 GPUBROKER_SYNC_RETRY_BACKOFF_MAX_S = float(os.environ.get("GPUBROKER_SYNC_RETRY_BACKOFF_MAX_S",
                                                           "600"))
+# WebSockets: a heartbeat frame this often on /ws/offers/ and /ws/notifications/.
+GPUBROKER_WS_HEARTBEAT_S = float(os.environ.get("GPUBROKER_WS_HEARTBEAT_S", "30"))
+# /ws/notifications/: the first message must authenticate within this many seconds.
+GPUBROKER_WS_AUTH_TIMEOUT_S = float(os.environ.get("GPUBROKER_WS_AUTH_TIMEOUT_S", "10"))
 # A worker exports its sync metrics (Prometheus) on this port; 0: not exported.
 GPUBROKER_WORKER_METRICS_PORT = int(os.environ.get("GPUBROKER_WORKER_METRICS_PORT", "0"))
 GPUBROKER_WORKER_METRICS_ADDR = os.environ.get("GPUBROKER_WORKER_METRICS_ADDR", "127.0.0.1")

@@ -1,13 +1,17 @@
 """``/ws/offers/``: price deltas as syncs commit them, filtered by the client's subscription.
 
     server → {"type": "hello", "subscribe_with": {"subscribe": {...}}}
-    client → {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws"]}}
+    client → {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws"]}, "snapshot": true}
     server → {"type": "subscribed", "filters": ["gpu=H100", "price<3", "provider=aws"],
               "unknown_gpus": []}
            | {"type": "error", "detail": "...", "code": "invalid_filter"}
+    server → {"type": "snapshot", "items": [...], "total": N}     (if asked: first 500 by price)
     server → {"type": "offers.delta", "provider": "aws", "deltas": [{...}, ...]}
+    server → {"type": "heartbeat"}                                  (every 30 s)
 
 Until a client subscribes it receives every delta. A bad message is answered, never fatal.
+A consumer handles one message at a time, so deltas published while a snapshot is read wait
+and follow it; one may repeat a change the snapshot already shows, none is lost.
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.serializers.json import DjangoJSONEncoder
 
 from common.errors import InvalidFilter
 from market.query.conditions import Condition
 from market.query.masks import unknown_gpus
+from realtime.heartbeat import heartbeat_start, task_stop
 from realtime.matching import deltas_matching
 from realtime.services import GROUP, MESSAGE_TYPE, serving_loop_remember
+from realtime.snapshot import offers_snapshot
 from realtime.subscriptions import SUBSCRIBE_EXAMPLE, subscription_conditions
 
 
@@ -33,6 +41,10 @@ class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         serving_loop_remember()
         await self.accept()
         await self.send_json({"type": "hello", "subscribe_with": SUBSCRIBE_EXAMPLE})
+        self.heartbeat = heartbeat_start(self.send_json)
+
+    async def disconnect(self, code: int) -> None:
+        task_stop(getattr(self, "heartbeat", None))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
                       **kwargs: Any) -> None:
@@ -53,12 +65,18 @@ class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.conditions = conditions
         await self.send_json({"type": "subscribed", "filters": [c.label for c in conditions],
                               "unknown_gpus": _unknown_gpus(conditions)})
+        if content.get("snapshot"):
+            await self.send_json(await database_sync_to_async(offers_snapshot)(conditions))
 
     async def offers_delta(self, event: dict[str, Any]) -> None:
         deltas = deltas_matching(event["deltas"], self.conditions)
         if deltas:
             await self.send_json({"type": MESSAGE_TYPE, "provider": event["provider"],
                                   "deltas": deltas})
+
+    @classmethod
+    async def encode_json(cls, content: Any) -> str:
+        return json.dumps(content, cls=DjangoJSONEncoder)  # offers carry datetimes
 
     async def _error(self, exc: InvalidFilter) -> None:
         await self.send_json({"type": "error", **exc.as_body()})

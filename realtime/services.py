@@ -1,7 +1,9 @@
-"""Write, then notify: after a sync committed, its deltas go to the ``offers`` group.
+"""Write, then notify: after a sync committed, its deltas go to the ``offers`` group, and
+the alert notifications it caused to their owners' groups (``user_group``).
 
 One message per provider (split into chunks of ``CHUNK`` deltas), shaped
-``{"type": "offers.delta", "provider": …, "deltas": [OfferDelta as dict, …]}``.
+``{"type": "offers.delta", "provider": …, "deltas": [OfferDelta as dict, …]}``; one message
+per notification, ``{"type": "alert.notify", "alert": {…}, "offers": […], …}``.
 
 Publishing never happens inside a transaction: if a caller still holds one, the send waits
 for its commit (and a rollback sends nothing). A failure to publish is logged and never
@@ -28,14 +30,40 @@ from market.services.sync import SyncResult
 log = logging.getLogger(__name__)
 GROUP = "offers"
 MESSAGE_TYPE = "offers.delta"
+ALERT_MESSAGE_TYPE = "alert.notify"
 CHUNK = 500
 SEND_TIMEOUT_S = 60.0
 _serving_loop: asyncio.AbstractEventLoop | None = None
 
 
+Message = tuple[str, dict[str, Any]]  # (group, message)
+
+
 def deltas_publish(results: Sequence[SyncResult]) -> int:
     """Send the deltas of ``results`` to the ``offers`` group; the number of messages sent."""
-    messages = [m for result in results for m in delta_messages(result)]
+    return _publish([(GROUP, m) for result in results for m in delta_messages(result)])
+
+
+def notifications_publish(notifications: Sequence[Any]) -> int:
+    """Send each alert notification to its owner's group only; the number of messages."""
+    return _publish([(user_group(n.user_id), notification_message(n)) for n in notifications])
+
+
+def notification_message(notification: Any) -> dict[str, Any]:
+    alert = notification.alert
+    return {"type": ALERT_MESSAGE_TYPE, "notification_id": notification.pk,
+            "offers": notification.offers,
+            "alert": {"id": alert.pk, "name": alert.name, "filters": alert.filters,
+                      "max_price_per_gpu_hour": alert.max_price_per_gpu_hour,
+                      "max_price_per_hour": alert.max_price_per_hour}}
+
+
+def user_group(user_id: int) -> str:
+    """The group of one user's ``/ws/notifications/`` sockets."""
+    return f"notifications.user.{user_id}"
+
+
+def _publish(messages: list[Message]) -> int:
     if not messages:
         return 0
     if transaction.get_connection().in_atomic_block:
@@ -57,19 +85,19 @@ def serving_loop_remember() -> None:
     _serving_loop = asyncio.get_running_loop()
 
 
-def _send_logged(messages: list[dict[str, Any]]) -> int:
+def _send_logged(messages: list[Message]) -> int:
     layer = get_channel_layer()
     if layer is None:
         return 0
     try:
         _run_on_serving_loop(layer, messages)
     except Exception as exc:  # the sync committed; a dead layer must not undo its success
-        log.warning("publishing %d delta messages failed: %s", len(messages), exc)
+        log.warning("publishing %d messages failed: %s", len(messages), exc)
         return 0
     return len(messages)
 
 
-def _run_on_serving_loop(layer: BaseChannelLayer, messages: list[dict[str, Any]]) -> None:
+def _run_on_serving_loop(layer: BaseChannelLayer, messages: list[Message]) -> None:
     loop = _serving_loop
     if loop is not None and loop.is_running() and not _running_in(loop):
         future = asyncio.run_coroutine_threadsafe(_send_all(layer, messages), loop)
@@ -78,9 +106,9 @@ def _run_on_serving_loop(layer: BaseChannelLayer, messages: list[dict[str, Any]]
         async_to_sync(_send_all)(layer, messages)
 
 
-async def _send_all(layer: BaseChannelLayer, messages: list[dict[str, Any]]) -> None:
-    for message in messages:
-        await layer.group_send(GROUP, message)
+async def _send_all(layer: BaseChannelLayer, messages: list[Message]) -> None:
+    for group, message in messages:
+        await layer.group_send(group, message)
 
 
 def _running_in(loop: asyncio.AbstractEventLoop) -> bool:

@@ -2,7 +2,8 @@
 
     {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws"], "max_price": 4}}
 
-``{"subscribe": {}}`` takes every delta again. Errors are InvalidFilter naming what is wrong.
+``{"subscribe": {}}`` takes every delta again; ``"snapshot": true`` beside ``subscribe``
+asks for the matching offers first. Errors are InvalidFilter naming what is wrong.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ _Scalar = str | int | float | bool
 
 
 def subscription_conditions(message: Any) -> list[Condition]:
-    """The conditions of ``{"subscribe": {filters}}``; InvalidFilter if it is anything else."""
-    if not isinstance(message, dict) or list(message) != ["subscribe"]:
-        raise InvalidFilter('send {"subscribe": {filters}}, with the filters of '
+    """The conditions of ``{"subscribe": {filters}}`` (``"snapshot": true`` may follow);
+    InvalidFilter if it is anything else."""
+    if not isinstance(message, dict) or "subscribe" not in message or \
+            set(message) - {"subscribe", "snapshot"}:
+        raise InvalidFilter('send {"subscribe": {filters}} (and "snapshot": true for the '
+                            "matching offers first), with the filters of "
                             f"GET /api/v2/providers/: q, {', '.join(PARAMS)}")
+    if not isinstance(message.get("snapshot", False), bool):
+        raise InvalidFilter("'snapshot' takes true or false")
     filters = message["subscribe"]
     if not isinstance(filters, dict):
         raise InvalidFilter("'subscribe' takes an object of filters, e.g. "

@@ -124,6 +124,12 @@ def offer_index() -> OfferIndex:
         return _holder.index
 
 
+def offer_index_fresh() -> OfferIndex:
+    """The index, checked against the store now rather than within ``RECHECK_S``."""
+    _holder.checked_at = 0.0
+    return offer_index()
+
+
 def offer_index_invalidate(*_: object) -> None:
     """Forget the index; the next query rebuilds it (called after every sync)."""
     _holder.index = None

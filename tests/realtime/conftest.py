@@ -17,6 +17,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from tests.support.celery_worker import redis_url_for_tests
+from tests.support.ws import redis_layers
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +31,30 @@ def channel_layer(settings: Any) -> Iterator[Any]:
     layer = get_channel_layer()
     yield layer
     async_to_sync(layer.flush)()
+
+
+@pytest.fixture(params=["in-memory", "channels-redis"])
+def any_layer(request: pytest.FixtureRequest, settings: Any, channel_layer: Any) -> Iterator[Any]:
+    """Each test twice: on the in-memory layer and on channels-redis with the running Redis."""
+    if request.param == "in-memory":
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    else:
+        settings.CHANNEL_LAYERS = _redis_layers(settings)
+    layer = get_channel_layer()
+    yield layer
+    async_to_sync(layer.flush)()
+
+
+@pytest.fixture
+def redis_layer(settings: Any, channel_layer: Any) -> Iterator[Any]:
+    settings.CHANNEL_LAYERS = _redis_layers(settings)
+    layer = get_channel_layer()
+    yield layer
+    async_to_sync(layer.flush)()
+
+
+def _redis_layers(settings: Any) -> dict[str, Any]:
+    url = redis_url_for_tests()
+    if url is None:
+        pytest.skip("no Redis answers at GPUBROKER_TEST_REDIS_URL: channels-redis needs one")
+    return redis_layers(url, settings.CHANNEL_LAYERS)

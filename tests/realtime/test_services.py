@@ -80,7 +80,7 @@ def test_inside_a_transaction_the_send_waits_for_the_commit(
         assert sent == []
     assert len(callbacks) == 1 and sent == []
     callbacks[0]()
-    assert [m["provider"] for m in sent[0]] == ["aws"]
+    assert [(group, m["provider"]) for group, m in sent[0]] == [(GROUP, "aws")]
 
 
 def test_a_failing_layer_is_logged_and_never_raises(monkeypatch: pytest.MonkeyPatch,

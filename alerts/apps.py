@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+
+    def ready(self) -> None:
+        from market.events import sync_listener_add
+
+        sync_listener_add(_alerts_evaluate)
+
+
+def _alerts_evaluate(results: list[Any]) -> None:
+    from alerts.services.evaluate import alerts_evaluate_logged
+
+    alerts_evaluate_logged(results)
