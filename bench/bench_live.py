@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 SHARED = Path(os.environ.get("GPUBROKER_SHARED_DATA", REPO.parent / "shared" / "data"))
 RUNPOD = SHARED / "catalogs" / "history" / "runpod"
 LATEST, OTHER = RUNPOD / "0727c2bd9e77.csv", RUNPOD / "403c56354cf8.csv"
-FIRST_S, QUIET_S = 30.0, 3.0  # wait for a first frame, then for silence
+FIRST_S, QUIET_S = 180.0, 5.0  # wait for a first frame, then for silence
 
 
 # --- the subscriptions: varied, drawn from the catalog's own GPUs and prices -------------
@@ -226,7 +226,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-live-"))
     prefix = f"bench-{uuid.uuid4().hex[:8]}-"
     env = {"GPUBROKER_DATA_DIR": str(work), "REDIS_URL": args.redis,
-           "GPUBROKER_CHANNELS_PREFIX": prefix, "GPUBROKER_CACHE_PREFIX": prefix,
+           "GPUBROKER_CACHE_PREFIX": prefix,
            "DJANGO_SETTINGS_MODULE": "config.settings", "GPUBROKER_LOG_LEVEL": "WARNING",
            "GPUBROKER_CATALOG_DIR": str(work / "none")}
     _django(env)
@@ -266,11 +266,13 @@ def _run(port: int, subs: list[dict[str, Any]], repriced: Path, server_pid: int
     subscribed_mb = _rss_mb(server_pid)
     clients.stdin.write("go\n")
     clients.stdin.flush()
+    started = time.monotonic()
     result, committed = _sync(repriced)
+    sync_s = time.monotonic() - started
     line = clients.stdout.readline()
     clients.wait(60)
     frames = json.loads(line.removeprefix("RESULT "))
-    return {"result": result, "committed": committed, "frames": frames,
+    return {"result": result, "committed": committed, "frames": frames, "sync_s": sync_s,
             "connect_s": connect_s, "subscribed_mb": subscribed_mb,
             "after_mb": _rss_mb(server_pid)}
 
@@ -284,7 +286,7 @@ def _report(run: dict[str, Any], subs: list[dict[str, Any]], chosen: int,
     latencies = [(stamp - run["committed"]) * 1000 for client in frames for stamp, _ in client]
     last = [max(stamp for stamp, _ in c) - run["committed"] for c in frames if c]
     print(f"offers repriced: {chosen} chosen, sync deltas: {len(result.deltas)} "
-          f"({result.changed} changed offers)")
+          f"(sync {run['sync_s']:.1f}s, publishing included)")
     print(f"subscribers: {len(subs)} connected+subscribed in {run['connect_s']:.1f}s; "
           f"{sum(1 for e in expected if e)} had matching deltas; "
           f"{sum(len(c) for c in frames)} delta frames, {sum(len(g) for g in got)} deltas")
