@@ -7,6 +7,7 @@ plain JSON. Every number an answer states must come from one of these results
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +100,35 @@ def _price_history(args: dict[str, Any]) -> dict[str, Any]:
     return {**history, "observations": observations}
 
 
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe (datetimes as ISO strings), as a tool result must be."""
+    return dict(json.loads(json.dumps(data, default=str)))
+
+
+def _gpu_arg(args: dict[str, Any]) -> str:
+    gpu = args.get("gpu")
+    if not isinstance(gpu, str) or not gpu.strip():
+        raise MathInputError("gpu is required, e.g. 'H100'")
+    return gpu.strip()
+
+
+def _gpu_kpis(args: dict[str, Any]) -> dict[str, Any]:
+    from kpi.selectors import kpi_gpu
+
+    return _plain(kpi_gpu(gpu=_gpu_arg(args)))
+
+
+def _price_trend(args: dict[str, Any]) -> dict[str, Any]:
+    from kpi.selectors import gpu_members
+    from kpi.trend import kpi_history
+
+    spot, provider = args.get("spot"), args.get("provider")
+    return _plain(kpi_history(gpus=gpu_members(_gpu_arg(args)),
+                              provider=provider if isinstance(provider, str) else None,
+                              spot=spot if isinstance(spot, bool) else None,
+                              interval=str(args.get("interval") or "day")))
+
+
 _WORKLOAD = {
     "type": "object",
     "description": "estimator workload: task (inference, training, fine-tune), model (known "
@@ -136,6 +166,19 @@ TOOLS: dict[str, Tool] = {t.name: t for t in (
          "price trend of that offer.",
          {"type": "object", "properties": {"offer_id": {"type": "integer"}},
           "required": ["offer_id"]}, _price_history),
+    Tool("gpu_kpis", "Market KPIs of one GPU (name or family): offers, regions, on-demand "
+         "and spot price per GPU-hour (min, median, max), spot discount, value, providers "
+         "and the 7- and 30-day trend.",
+         {"type": "object", "properties": {"gpu": {"type": "string"}}, "required": ["gpu"]},
+         _gpu_kpis),
+    Tool("price_trend", "Min, median and max price per GPU-hour of a GPU over time, one "
+         "point per hour, day (last 90 days) or week, optionally for one provider or spot "
+         "or on-demand only.",
+         {"type": "object", "properties": {
+             "gpu": {"type": "string"}, "provider": {"type": "string"},
+             "spot": {"type": "boolean"},
+             "interval": {"type": "string", "enum": ["hour", "day", "week"]}},
+          "required": ["gpu"]}, _price_trend),
 )}
 
 

@@ -126,24 +126,47 @@ def _cost(parsed: ParsedRequest, calls: Calls) -> str:
 
 
 def _trend(parsed: ParsedRequest, calls: Calls) -> str:
+    lines = [_gpu_trend(parsed, calls, gpu) for gpu in (parsed.filters["gpu"] or [])[:2]]
     result = calls("offers_search", q=parsed.query, sort="price_per_hour", limit=3)
     if not result.get("items"):
-        return (_nothing(parsed.query, result) if "warnings" in result
-                else f"The offer search refused the filters: {result.get('error')}")
-    lines = []
-    for offer in result["items"]:
-        history = calls("price_history", offer_id=offer["id"])
-        seen = history.get("observations", [])
-        if len(seen) >= 2:
-            lines.append(f"#{offer['id']} {offer['gpu_name']} on {offer['provider']}: "
-                         f"{usd(seen[0]['price_per_hour'])}/h on {seen[0]['observed_at']} → "
-                         f"{usd(seen[-1]['price_per_hour'])}/h on {seen[-1]['observed_at']} "
-                         f"({len(seen)} observations)")
-        elif seen:
-            lines.append(f"#{offer['id']} {offer['gpu_name']} on {offer['provider']}: one "
-                         f"observation so far, {usd(seen[0]['price_per_hour'])}/h on "
-                         f"{seen[0]['observed_at']}")
-    return "Price history of the cheapest matching offers: " + "; ".join(lines) + "."
+        return " ".join([*lines, _nothing(parsed.query, result) if "warnings" in result
+                         else f"The offer search refused the filters: {result.get('error')}"])
+    offers = [_offer_trend(calls, offer) for offer in result["items"]]
+    return " ".join([*lines, "Price history of the cheapest matching offers: "
+                     + "; ".join(o for o in offers if o) + "."])
+
+
+def _gpu_trend(parsed: ParsedRequest, calls: Calls, gpu: str) -> str:
+    """The market's daily price per GPU-hour of ``gpu`` (KPI history), first to last day."""
+    arguments: dict[str, Any] = {"gpu": gpu, "interval": "day"}
+    if parsed.filters["spot"] is not None:
+        arguments["spot"] = parsed.filters["spot"]
+    if len(parsed.filters["providers"] or []) == 1:
+        arguments["provider"] = parsed.filters["providers"][0]
+    points = calls("price_trend", **arguments).get("points") or []
+    if not points:
+        return f"No {gpu} prices were observed in the last 90 days."
+    first, last = points[0], points[-1]
+    if len(points) == 1:
+        return (f"{gpu}: one day of prices so far ({last['time']}): median "
+                f"{usd(last['median'])} per GPU-hour, from {usd(last['min'])} to "
+                f"{usd(last['max'])}.")
+    return (f"{gpu} median price per GPU-hour: {usd(first['median'])} on {first['time']} → "
+            f"{usd(last['median'])} on {last['time']} ({len(points)} days with prices; on the "
+            f"last, {usd(last['min'])} to {usd(last['max'])}).")
+
+
+def _offer_trend(calls: Calls, offer: dict[str, Any]) -> str:
+    seen = calls("price_history", offer_id=offer["id"]).get("observations", [])
+    head = f"#{offer['id']} {offer['gpu_name']} on {offer['provider']}: "
+    if len(seen) >= 2:
+        return (head + f"{usd(seen[0]['price_per_hour'])}/h on {seen[0]['observed_at']} → "
+                f"{usd(seen[-1]['price_per_hour'])}/h on {seen[-1]['observed_at']} "
+                f"({len(seen)} observations)")
+    if seen:
+        return (head + f"one observation so far, {usd(seen[0]['price_per_hour'])}/h on "
+                f"{seen[0]['observed_at']}")
+    return ""
 
 
 def _explain(parsed: ParsedRequest, calls: Calls) -> str:

@@ -87,8 +87,22 @@ def test_explain_a_ranking_gives_topsis_contributions(synced_snapshot: Any) -> N
     assert all(name in body["answer"] for name in top["contributions"])
 
 
-def test_price_trend_reads_the_price_history(synced_snapshot: Any) -> None:
+def test_price_trend_reads_kpis_and_price_history(synced_snapshot: Any) -> None:
     body = ask("price trend of the cheapest H100 on aws")
+    trend = next(c for c in body["tool_calls"] if c["name"] == "price_trend")
+    assert trend["arguments"] == {"gpu": "H100", "interval": "day", "provider": "aws"}
+    kpi = Client().get("/api/v2/kpi/history", {"gpu": "H100", "provider": "aws"}).json()
+    last = kpi["points"][-1]
+    assert trend["result"]["points"][-1]["median"] == last["median"]
+    assert f"${last['median']:,.2f}" in body["answer"]
     histories = [c for c in body["tool_calls"] if c["name"] == "price_history"]
     assert histories and all(h["result"]["observations"] for h in histories)
     assert "observation" in body["answer"]
+
+
+def test_gpu_kpis_tool_is_the_kpi_apis_figures(synced_snapshot: Any) -> None:
+    from assistant.tools import tool_run
+
+    result = tool_run("gpu_kpis", {"gpu": "A100"})
+    api = Client().get("/api/v2/kpi/gpu/A100").json()
+    assert result["offers"] == api["offers"] and result["on_demand"] == api["on_demand"]

@@ -83,8 +83,8 @@ def test_anonymous_chat_is_rate_limited(settings: Any) -> None:
 def test_tools_are_listed_with_json_schemas() -> None:
     body = Client().get("/api/v2/ai/tools").json()
     assert [t["name"] for t in body] == list(TOOLS)
-    assert {"parse_request", "offers_search", "recommend", "estimate",
-            "price_history"} <= set(TOOLS)
+    assert {"parse_request", "offers_search", "recommend", "estimate", "price_history",
+            "gpu_kpis", "price_trend"} <= set(TOOLS)
     for tool in body:
         assert tool["description"] and tool["parameters"]["type"] == "object"
         assert set(tool["parameters"]["required"]) <= set(tool["parameters"]["properties"])
