@@ -21,6 +21,7 @@ from ninja import Query, Router, Status
 from ninja.params import P, PathEx
 
 from accounts import selectors
+from accounts.api_account import router as account_router
 from accounts.auth import JWTAuth
 from accounts.http import request_meta
 from accounts.models import AuditEvent, ProviderKey, User
@@ -43,13 +44,16 @@ from accounts.schemas import (
     RecoveryCodesOut,
     RefreshIn,
     RegisterIn,
+    StepUpIn,
     TokenPairOut,
 )
-from accounts.services import mfa, provider_keys, users
+from accounts.services import gdpr, mfa, provider_keys, users
 from accounts.services.keys import jwks
+from accounts.services.quotas import plan_of, quota_usage
 from accounts.services.refresh import TokenPair, token_pair_refresh
 
 router = Router()
+router.add_router("", account_router)
 bearer = JWTAuth()
 
 PUBLIC = {400: ErrorOut, 429: ErrorOut}
@@ -97,8 +101,20 @@ def logout(request: HttpRequest, body: LogoutIn) -> Status[None]:
 @router.get("/me", auth=bearer, response={200: MeOut, **AUTHED})
 def me(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
+    plan = plan_of(user)
     return {"id": user.pk, "email": user.email, "date_joined": user.date_joined,
-            "mfa_enabled": selectors.mfa_is_enabled(user=user)}
+            "mfa_enabled": selectors.mfa_is_enabled(user=user),
+            "email_verified": user.email_verified_at is not None,
+            "plan": {"key": user.plan, "name": plan.name, "limits": plan.limits()},
+            "usage": quota_usage(user=user)}
+
+
+@router.delete("/me", auth=bearer, response={204: None, 403: ErrorOut, **AUTHED})
+def erase(request: HttpRequest, body: StepUpIn) -> Status[None]:
+    """Erase the account and all its data now (GDPR); needs the password (and OTP)."""
+    gdpr.user_erase(user=_user(request), password=body.password, otp=body.otp,
+                    meta=request_meta(request))
+    return Status(204, None)
 
 
 @router.post("/change-password", auth=bearer,

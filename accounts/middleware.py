@@ -1,7 +1,8 @@
 """The general API rate limit: per user when a valid Bearer token is sent, else per IP.
 
-Applies to ``/api/`` only. Limits: ``GPUBROKER_RATE_LIMITS["api_user"]`` and
-``["api_ip"]``. Answers 429 with ``Retry-After`` in the error tree's JSON shape.
+Applies to ``/api/`` only. Limits: ``GPUBROKER_RATE_LIMITS["api_user"]`` (the server's cap)
+and the user's plan (``api_requests_per_min``), or ``["api_ip"]`` without a token. Answers
+429 with ``Retry-After`` in the error tree's JSON shape.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from accounts.http import client_ip
+from accounts.services.api_tokens import api_token_is_personal, api_token_user
+from accounts.services.quotas import quota_rate_hit
 from accounts.services.ratelimit import ratelimit_hit
 from accounts.services.tokens import access_token_decode
 from common.errors import RateLimited, Unauthorized
@@ -22,8 +25,11 @@ def _bearer_subject(request: HttpRequest) -> str | None:
     scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
+    token = token.strip()
     try:
-        return str(access_token_decode(token.strip()).user_id)
+        if api_token_is_personal(token):
+            return str(api_token_user(token)[0].pk)
+        return str(access_token_decode(token).user_id)
     except Unauthorized:
         return None
 
@@ -44,6 +50,7 @@ class ApiRateLimitMiddleware:
             try:
                 if subject is not None:
                     ratelimit_hit(scope="api_user", ident=subject)
+                    quota_rate_hit(user_id=int(subject), resource="api_requests_per_min")
                 else:
                     ratelimit_hit(scope="api_ip", ident=client_ip(request) or "unknown")
             except RateLimited as exc:

@@ -38,6 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped on password change: every access token carrying an older value is refused.
     session_version = models.PositiveIntegerField(default=1)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A key of ``accounts.plans.PLANS``; assigned by operators (``gpubroker plan``, admin).
+    plan = models.CharField(max_length=20, default="free")
 
     objects = UserManager()
 
@@ -87,6 +90,41 @@ class RecoveryCode(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_once")
+        ]
+
+
+class EmailToken(models.Model):
+    """A single-use link sent by mail: a password reset or an address verification."""
+
+    RESET = "reset"
+    VERIFY = "verify"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_tokens")
+    purpose = models.CharField(max_length=10, choices=[(RESET, RESET), (VERIFY, VERIFY)])
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 hex of the token
+    email = models.EmailField(max_length=254)  # the address it was sent to
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts and the CLI; only its SHA-256 digest is stored."""
+
+    PLAN_RESOURCE = "api_tokens"  # counted against the user's plan (accounts.plans)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=16)  # shown in lists so a user can tell tokens apart
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_name_per_user")
         ]
 
 

@@ -7,7 +7,7 @@ bound length; ids are bounded to the database's 64-bit range.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field, StringConstraints
@@ -56,16 +56,79 @@ class LogoutIn(Schema):
     everywhere: bool = False
 
 
+class UsageOut(Schema):
+    limit: int | None
+    used: int | None
+
+
+class PlanOut(Schema):
+    key: str
+    name: str
+    limits: dict[str, int | None]
+
+
 class MeOut(Schema):
     id: int
     email: str
     mfa_enabled: bool
+    email_verified: bool
     date_joined: datetime
+    plan: PlanOut
+    usage: dict[str, UsageOut]
 
 
 class ChangePasswordIn(Schema):
     current_password: Password
     new_password: Password
+
+
+class EmailIn(Schema):
+    email: Email
+
+
+class PasswordResetConfirmIn(Schema):
+    token: Token
+    new_password: Password
+
+
+class EmailTokenIn(Schema):
+    token: Token
+
+
+class VerifiedOut(Schema):
+    detail: str
+    email_verified: bool
+
+
+class StepUpIn(Schema):
+    """The current password, and the one-time code when MFA is on."""
+
+    password: Password
+    otp: Otp | None = None
+
+
+TokenName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NAME)]
+Scope = Literal["read", "write"]
+
+
+class ApiTokenIn(StepUpIn):
+    name: TokenName
+    scopes: Annotated[list[Scope], Field(min_length=1, max_length=2)] = ["read"]
+    expires_in_days: int | None = Field(None, ge=1, le=3650)
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+class ApiTokenCreatedOut(ApiTokenOut):
+    token: str
 
 
 class JwkOut(Schema):

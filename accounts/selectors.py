@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from accounts.models import AuditEvent, MfaDevice, ProviderKey, User
+from accounts.models import ApiToken, AuditEvent, MfaDevice, ProviderKey, User
 from accounts.services.provider_keys import provider_key_for
 
 

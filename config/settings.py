@@ -219,6 +219,31 @@ GPUBROKER_RATE_LIMITS = {
     "ai_user": os.environ.get("GPUBROKER_RL_AI_USER", "30/60"),
     "ai_ip": os.environ.get("GPUBROKER_RL_AI_IP", "10/60"),
 }
+GPUBROKER_RATE_LIMITS.update({
+    "password_reset_ip": os.environ.get("GPUBROKER_RL_PASSWORD_RESET_IP", "20/3600"),
+    "password_reset_account": os.environ.get("GPUBROKER_RL_PASSWORD_RESET_ACCOUNT", "5/3600"),
+    "verify_email_ip": os.environ.get("GPUBROKER_RL_VERIFY_EMAIL_IP", "50/3600"),
+})
+
+# --- e-mail (password reset, address verification) -----------------------------------------
+# With no EMAIL_HOST, mail is written to the console (the embedded default).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if os.environ.get("EMAIL_USE_TLS") else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in {"1", "true", "yes", "on"}
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GPUBroker <no-reply@localhost>")
+# Links in mails point here (the dashboard's pages read token= from the URL).
+GPUBROKER_PUBLIC_URL = os.environ.get("GPUBROKER_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+GPUBROKER_PASSWORD_RESET_TTL_S = int(os.environ.get("GPUBROKER_PASSWORD_RESET_TTL_S", "1800"))
+GPUBROKER_EMAIL_VERIFY_TTL_S = int(os.environ.get("GPUBROKER_EMAIL_VERIFY_TTL_S",
+                                                  str(3 * 86400)))
+# Personal API tokens: the longest lifetime a user may ask for (days).
+GPUBROKER_API_TOKEN_MAX_DAYS = int(os.environ.get("GPUBROKER_API_TOKEN_MAX_DAYS", "365"))
+
 # How many reverse proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
 GPUBROKER_TRUSTED_PROXIES = int(os.environ.get("GPUBROKER_TRUSTED_PROXIES", "0"))
 

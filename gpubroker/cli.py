@@ -6,6 +6,7 @@ import os
 import sys
 
 COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "worker", "beat")
+COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "login", "whoami", "logout")
 
 USAGE = """usage: gpubroker COMMAND [options]
 
@@ -19,6 +20,9 @@ commands:
   ask       ask the assistant in plain language: gpubroker ask "cheapest H100 in Europe"
   worker    run syncs as Celery tasks (GPUBROKER_SCHEDULER=celery; needs REDIS_URL)
   beat      schedule those syncs every GPUBROKER_SYNC_INTERVAL_S (one beat per deployment)
+  login     get a personal API token from a server and keep it for the CLI (mode 0600)
+  whoami    who the saved token speaks for; logout forgets it
+  plan      show or assign a user's plan (operators): gpubroker plan EMAIL [free|pro|enterprise]
 
 Any other command is passed to Django's management (migrate, createsuperuser, shell, ...).
 Run `gpubroker COMMAND --help` for a command's options.

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from gpubroker import tables
+from gpubroker import account, tables
 
 
 def run(command: str, argv: list[str]) -> int:
@@ -15,6 +15,8 @@ def run(command: str, argv: list[str]) -> int:
 
     handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu,
                 "ask": ask, "worker": workers.worker, "beat": workers.beat}
+                "ask": ask, "login": account.login, "whoami": account.whoami,
+                "logout": account.logout}
     return handlers[command](argv)
 
 

@@ -49,7 +49,7 @@ def providers_config(request: HttpRequest) -> dict:
     return selectors.providers_config()
 
 
-@router.get("/live", response=LiveOffersOut, auth=JWTAuth(),
+@router.get("/live", response=LiveOffersOut, auth=JWTAuth(quota="live_queries_per_day"),
             summary="Ask one provider API now, with your saved key")
 def offers_live(request: HttpRequest, filters: Query[LiveOffersIn]) -> dict:
     params = filters.dict(exclude=_CONTROL | {"provider"}, exclude_none=True)
@@ -89,7 +89,9 @@ AUTHED = {401: ErrorOut, 429: ErrorOut}
 SearchId = PathEx[int, P(ge=1, le=2**63 - 1)]
 
 
-@saved_searches_router.post("", response={201: SavedSearchOut, 409: ErrorOut, **AUTHED})
+@saved_searches_router.post("", auth=JWTAuth(quota="saved_searches"),
+                            response={201: SavedSearchOut, 403: ErrorOut, 409: ErrorOut,
+                                      **AUTHED})
 def saved_search_create(request: HttpRequest, body: SavedSearchIn) -> Status[SavedSearch]:
     return Status(201, saved_searches.saved_search_create(
         user=request.auth, name=body.name, q=body.q, filters=body.filters))

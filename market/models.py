@@ -111,6 +111,8 @@ class PriceObservation(models.Model):
 class SavedSearch(models.Model):
     """A user's named filter set or ``q=`` string, to rerun from the API, CLI or dashboard."""
 
+    PLAN_RESOURCE = "saved_searches"  # counted against the user's plan (accounts.plans)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="saved_searches")
     name = models.CharField(max_length=100)

@@ -51,7 +51,12 @@ def _incr(key: str, timeout_s: int) -> int:
 
 def ratelimit_hit(*, scope: str, ident: str, now: float | None = None) -> None:
     """Count one attempt of ``ident`` in ``scope``; raise RateLimited once over the limit."""
-    rate = rate_parse(settings.GPUBROKER_RATE_LIMITS[scope])
+    ratelimit_hit_rate(scope=scope, ident=ident,
+                       rate=rate_parse(settings.GPUBROKER_RATE_LIMITS[scope]), now=now)
+
+
+def ratelimit_hit_rate(*, scope: str, ident: str, rate: Rate, now: float | None = None) -> None:
+    """``ratelimit_hit`` with an explicit rate (plan limits)."""
     now = time.time() if now is None else now
     window_start = int(now // rate.window_s) * rate.window_s
     count = _incr(_key(scope, ident, window_start), rate.window_s + 1)
@@ -65,3 +70,9 @@ def ratelimit_reset(*, scope: str, ident: str, now: float | None = None) -> None
     rate = rate_parse(settings.GPUBROKER_RATE_LIMITS[scope])
     now = time.time() if now is None else now
     cache.delete(_key(scope, ident, int(now // rate.window_s) * rate.window_s))
+
+
+def ratelimit_count(*, scope: str, ident: str, window_s: int, now: float | None = None) -> int:
+    """How many attempts ``ident`` made in ``scope``'s current window (usage display)."""
+    now = time.time() if now is None else now
+    return int(cache.get(_key(scope, ident, int(now // window_s) * window_s)) or 0)

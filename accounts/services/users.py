@@ -17,9 +17,11 @@ from django.db.models import F
 
 from accounts.models import User
 from accounts.services.audit import RequestMeta, audit_record
+from accounts.services.mail import mail_send
 from accounts.services.mfa import mfa_check, mfa_enabled_device
 from accounts.services.passwords import password_matches, password_validate
 from accounts.services.ratelimit import ratelimit_hit, ratelimit_reset
+from accounts.services.recovery import email_verification_send
 from accounts.services.refresh import (
     TokenPair,
     token_families_revoke_all,
@@ -47,9 +49,13 @@ def user_register(*, email: str, password: str, meta: RequestMeta) -> str:
         with transaction.atomic():
             user = User.objects.create(email=email, password=encoded)
     except IntegrityError:
-        audit_record(event="register_existing", user=User.objects.get(email=email), meta=meta)
+        existing = User.objects.get(email=email)
+        audit_record(event="register_existing", user=existing, meta=meta)
+        mail_send(to=existing.email, subject="Someone tried to register with your address",
+                  template="register_existing", context={"email": existing.email})
     else:
         audit_record(event="register", user=user, meta=meta)
+        email_verification_send(user=user)
     return REGISTER_MESSAGE
 
 

@@ -85,3 +85,14 @@ def api(user: User) -> Api:
 def other_api(other_user: User) -> Api:
     client = Client()
     return Api(client, login(client, email=other_user.email))
+
+
+@pytest.fixture
+def inbox(settings: Any) -> Iterator[Any]:
+    """A real SMTP server; Django's mail goes to it over SMTP."""
+    from tests.accounts.smtp import smtp_server
+
+    with smtp_server() as (box, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+        yield box
