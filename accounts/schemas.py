@@ -107,6 +107,7 @@ class StepUpIn(Schema):
     otp: Otp | None = None
 
 
+_NAME = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # one visible character
 TokenName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NAME)]
 Scope = Literal["read", "write"]
 

@@ -29,3 +29,7 @@ def provider_key_of(*, user: User, names: Iterable[str]) -> str | None:
         if key := provider_key_for(user=user, provider=name):
             return key
     return None
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -24,8 +24,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import mfa_is_enabled
 from accounts.services.audit import RequestMeta, audit_record
+from accounts.services.mfa import mfa_enabled_device
 from accounts.services.quotas import plan_cache_forget, plan_of
 from accounts.services.stepup import stepup_verify
 
@@ -62,7 +62,7 @@ def _profile(user: User) -> dict[str, Any]:
     return {"id": user.pk, "email": user.email, "date_joined": _plain(user.date_joined),
             "email_verified": user.email_verified_at is not None,
             "email_verified_at": _plain(user.email_verified_at), "plan": plan_of(user).name,
-            "mfa_enabled": mfa_is_enabled(user=user), "is_staff": user.is_staff,
+            "mfa_enabled": mfa_enabled_device(user) is not None, "is_staff": user.is_staff,
             "last_login": _plain(user.last_login)}
 
 

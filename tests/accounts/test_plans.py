@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
-from market.models import SavedSearch
 from accounts.plans import PLANS, Plan
+from market.models import SavedSearch
 from tests.accounts.conftest import PASSWORD, Api
 
 pytestmark = pytest.mark.django_db
