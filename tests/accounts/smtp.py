@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import re
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +21,13 @@ from aiosmtpd.controller import Controller
 @dataclass
 class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
+    # While set and not released, the server holds every mail before accepting it (a slow
+    # mail server), so a test can see whether an answer waited for delivery.
+    gate: threading.Event | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.gate is not None:
+            await asyncio.to_thread(self.gate.wait, 30)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(parsed)  # type: ignore[arg-type]
         return "250 OK"
