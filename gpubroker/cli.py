@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "worker", "beat")
-COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "login", "whoami", "logout")
+COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "worker", "beat", "login", "whoami",
+            "logout")
 
 USAGE = """usage: gpubroker COMMAND [options]
 

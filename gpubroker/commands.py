@@ -14,9 +14,8 @@ def run(command: str, argv: list[str]) -> int:
     from gpubroker import workers
 
     handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu,
-                "ask": ask, "worker": workers.worker, "beat": workers.beat}
-                "ask": ask, "login": account.login, "whoami": account.whoami,
-                "logout": account.logout}
+                "ask": ask, "worker": workers.worker, "beat": workers.beat,
+                "login": account.login, "whoami": account.whoami, "logout": account.logout}
     return handlers[command](argv)
 
 
