@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: the whole suite on the embedded defaults (SQLite, in-process cache),
 # then again on the running PostgreSQL and Redis. pytest's "no tests ran" (exit 5) fails.
+# Tests run on GPUBROKER_TEST_WORKERS processes (pytest-xdist; default 2, one per core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -9,7 +10,7 @@ run_pytest() {
   local label=$1; shift
   echo "=== tests on ${label} ==="
   set +e
-  "$BIN/pytest" -p no:cacheprovider "$@"
+  "$BIN/pytest" -p no:cacheprovider -n "${GPUBROKER_TEST_WORKERS:-2}" "$@"
   local rc=$?
   set -e
   if [ "$rc" -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi
