@@ -203,12 +203,10 @@ def _wait_http(base: str, process: subprocess.Popen[Any]) -> None:
 
 
 def _expected(result: Any, subs: list[dict[str, Any]]) -> list[set[int]]:
-    from market.query.params import conditions_from_params
-    from realtime.matching import deltas_matching
+    from market.query.filters import filter_compile
 
     deltas = [d.as_dict() for d in result.deltas]
-    return [{d["offer_id"] for d in deltas_matching(deltas, conditions_from_params(f))}
-            for f in subs]
+    return [{d["offer_id"] for d in filter_compile(f).select(deltas)} for f in subs]
 
 
 def _percentile(values: list[float], q: float) -> float:

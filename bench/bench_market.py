@@ -69,16 +69,16 @@ def bench_sync() -> tuple[float, int, float]:
 
 
 def bench_in_process(repeat: int) -> dict[str, list[float]]:
-    from market.query.params import conditions_from_params
+    from market.query.filters import filter_compile
     from market.query.search import offers_search
 
     out = {}
     for label, params, _ in QUERIES:
-        offers_search(conditions=conditions_from_params(params))  # warm the index
+        offers_search(offer_filter=filter_compile(params))  # warm the index
         samples = []
         for _ in range(repeat):
             t = time.perf_counter()
-            offers_search(conditions=conditions_from_params(params), per_page=50)
+            offers_search(offer_filter=filter_compile(params), per_page=50)
             samples.append(time.perf_counter() - t)
         out[label] = samples
     return out

@@ -13,10 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from platformdirs import user_data_dir
 
 
 def data_dir() -> Path:
-    path = Path(os.environ.get("GPUBROKER_DATA_DIR", "./var")).resolve()
+    """``GPUBROKER_DATA_DIR``, else the user's data directory (``~/.local/share/gpubroker``
+    on Linux): the same store and secrets from whichever folder a command runs."""
+    configured = os.environ.get("GPUBROKER_DATA_DIR")
+    path = Path(configured).expanduser() if configured else Path(user_data_dir("gpubroker"))
+    path = path.resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

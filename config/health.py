@@ -1,4 +1,11 @@
-"""`/health`: is the database reachable, and how old is the last successful sync."""
+"""`/health`: is the database reachable, can the offers served be trusted, how old is the
+last successful sync.
+
+    200 {"status": "ok", ...}
+    200 {"status": "degraded", "reasons": [...], ...}: the service answers, but the store is
+        empty, every provider's last sync failed, or offers come from the bundled snapshot
+    503 {"status": "error", "database": "unreachable", ...}
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
-from market.selectors import last_success_at
+from market.selectors import last_success_at, store_health
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -14,12 +21,14 @@ def health(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         last = last_success_at()
+        reasons = store_health()
     except Exception as exc:  # the one place that must answer even when the DB is down
         return JsonResponse({"status": "error", "database": "unreachable", "detail": str(exc)},
                             status=503)
     age = (timezone.now() - last).total_seconds() if last else None
     return JsonResponse({
-        "status": "ok",
+        "status": "degraded" if reasons else "ok",
+        "reasons": reasons,
         "database": "ok",
         "last_sync_at": last.isoformat() if last else None,
         "last_sync_age_s": round(age, 1) if age is not None else None,

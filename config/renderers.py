@@ -1,26 +1,18 @@
-"""JSON rendering with orjson: several times faster than the standard library on offer pages."""
+"""JSON rendering with orjson: several times faster than the standard library on offer pages
+(the same writer as the CLI's ``--json``, ``common.jsonout``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-import orjson
 from django.http import HttpRequest
 from ninja.renderers import BaseRenderer
 
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if hasattr(value, "model_dump"):
-        return value.model_dump()
-    raise TypeError(f"cannot render {type(value).__name__} as JSON")
+from common.jsonout import json_bytes
 
 
 class ORJSONRenderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
-        return orjson.dumps(data, default=_default,
-                            option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+        return json_bytes(data)

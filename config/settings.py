@@ -1,6 +1,7 @@
 """Django settings, read from the environment with embedded defaults.
 
-Embedded defaults (nothing set): SQLite in ``GPUBROKER_DATA_DIR`` (default ``./var``),
+Embedded defaults (nothing set): SQLite in ``GPUBROKER_DATA_DIR`` (default: the user's data
+directory, e.g. ``~/.local/share/gpubroker``),
 in-process cache and channel layer, secrets generated into the data directory.
 ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Redis for cache and channels.
 With ``DJANGO_DEBUG=0`` the service runs in production mode and refuses to start
@@ -153,7 +154,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GPUBROKER_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # One line per request: the server's access log. Django's own line for each 4xx would
+    # repeat it, so django.request logs server errors only.
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "django.request": {"level": "ERROR"}},
 }
 
 if not DEBUG:

@@ -28,7 +28,8 @@ Any other command is passed to Django's management (migrate, createsuperuser, sh
 Run `gpubroker COMMAND --help` for a command's options.
 
 environment:
-  GPUBROKER_DATA_DIR      data directory (default ./var): SQLite file, generated secrets
+  GPUBROKER_DATA_DIR      data directory (default: the user's data directory, e.g.
+                          ~/.local/share/gpubroker): SQLite file, generated secrets
   GPUBROKER_CATALOG_DIR   read SkyPilot-format catalogs (<cloud>/vms.csv) from this folder
   GPUBROKER_CATALOG_URL   or from this HTTPS base URL (default: SkyPilot's public catalog)
   DATABASE_URL            PostgreSQL instead of SQLite
@@ -49,6 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from gpubroker.store import NO_STORE_NEEDED, StoreNotReady, store_ready
+
+    if argv[0] not in NO_STORE_NEEDED:
+        try:
+            store_ready()
+        except StoreNotReady as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if argv[0] in COMMANDS:
         from gpubroker import commands
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from common.jsonout import json_text
 from gpubroker import account, tables
 
 
@@ -58,7 +58,7 @@ def sync(argv: list[str]) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps([r.summary() for r in results], indent=2))
+        print(json_text([r.summary() for r in results]))
     else:
         print(tables.sync_summary(results))
     return 0 if all(r.status in ("ok", "disabled", "no_key") for r in results) else 1
@@ -67,12 +67,7 @@ def sync(argv: list[str]) -> int:
 def offers(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="gpubroker offers", description=(
         "Query stored offers with the filters of GET /api/v2/providers/."))
-    for name in ("gpu", "provider", "region", "country", "continent", "vendor", "kind"):
-        parser.add_argument(f"--{name}", action="append", help=f"{name} (repeatable)")
-    for name in ("min_gpu_count", "max_gpu_count", "min_gpu_memory_gb", "min_total_gpu_memory_gb",
-                 "min_vcpus", "min_memory_gb", "max_price", "max_price_per_gpu"):
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float)
-    parser.add_argument("--spot", choices=["true", "false"], help="spot only / on-demand only")
+    filter_flags_add(parser)
     parser.add_argument("-q", "--q", help="filter language, e.g. 'gpu_memory_gb>=40 spot=false'")
     parser.add_argument("--sort", default="price_per_hour", help="numeric field, - for descending")
     parser.add_argument("--limit", type=int, default=20, help="rows to show (default 20, ≤ 500)")
@@ -84,6 +79,22 @@ def offers(argv: list[str]) -> int:
     if bool(args.saved) != bool(args.user):
         parser.error("--saved and --user go together")
     return _offers(args)
+
+
+def filter_flags_add(parser: argparse.ArgumentParser) -> None:
+    """One flag per filter parameter of the one table (``--min-disk-gb`` for min_disk_gb)."""
+    from market.fields import FILTER_PARAMS
+
+    for param in FILTER_PARAMS:
+        flag = f"--{param.name.replace('_', '-')}"
+        if param.kind == "text":
+            parser.add_argument(flag, dest=param.name, action="append",
+                                help=f"{param.description} (repeatable)")
+        elif param.kind == "flag":
+            parser.add_argument(flag, dest=param.name, choices=["true", "false"],
+                                help=param.description)
+        else:
+            parser.add_argument(flag, dest=param.name, type=float, help=param.description)
 
 
 def _offers(args: argparse.Namespace) -> int:
@@ -102,7 +113,7 @@ def _offers(args: argparse.Namespace) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(page.as_dict(), indent=2, default=str))
+        print(json_text(page.as_dict()))
     else:
         print(tables.offers_table(page))
     return 0
@@ -150,6 +161,6 @@ def ask(argv: list[str]) -> int:
     except BrokerError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
-    print(json.dumps(body, indent=2, default=str) if args.json or args.parse
+    print(json_text(body) if args.json or args.parse
           else tables.assistant_answer(body))
     return 0

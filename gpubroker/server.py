@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -17,9 +19,27 @@ log = logging.getLogger("gpubroker.serve")
 DAY_S = 24 * 3600
 
 
+def port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be served on (taken, not an address here), or None."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port,
+                                                             type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int | None) -> int:
     import uvicorn
 
+    if (why := port_taken(host, port)) is not None:  # before any work, and before "serving on"
+        print(f"error: cannot serve on {host}:{port}: {why}. Is another server running? "
+              "Pick another port: gpubroker serve --port N (or make serve PORT=N)",
+              file=sys.stderr, flush=True)
+        return 2
     from market.adapters.registry import adapters_configured
     from market.models import Offer
     from market.services.providers import providers_register

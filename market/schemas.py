@@ -10,64 +10,37 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, StringConstraints, create_model
+
+from market.fields import FILTER_PARAMS, OFFER_FIELDS, FilterParam
 
 Q_HELP = ("filter language: gpu_memory_gb>=40 gpu_count>=2 price_per_hour<3 "
           "provider in [aws,gcp] spot=false")
-GPU_HELP = "GPU name, alias or family (A100 = 40 and 80 GB); repeat or comma-separate"
 
 
-class OfferFilterIn(Schema):
-    gpu: list[str] | None = Field(None, description=GPU_HELP)
-    provider: list[str] | None = Field(None, description="provider name(s)")
-    region: list[str] | None = Field(None, description="region as the provider names it")
-    country: list[str] | None = Field(None, description="ISO code or name (US, Germany)")
-    continent: list[str] | None = Field(None, description="NA, SA, EU, AS, AF, OC or the name")
-    vendor: list[str] | None = Field(
-        None, description="accelerator vendor (nvidia, amd, google, aws, intel …)")
-    kind: list[str] | None = Field(None, description="gpu, tpu, asic or fpga")
-    min_gpu_count: float | None = Field(None, ge=0)
-    max_gpu_count: float | None = Field(None, ge=0)
-    min_gpu_memory_gb: float | None = Field(None, ge=0, description="per GPU")
-    min_total_gpu_memory_gb: float | None = Field(None, ge=0)
-    min_vcpus: float | None = Field(None, ge=0)
-    min_memory_gb: float | None = Field(None, ge=0)
-    min_disk_gb: float | None = Field(None, ge=0)
-    max_price: float | None = Field(None, ge=0, description="USD per instance-hour")
-    max_price_per_gpu: float | None = Field(None, ge=0, description="USD per GPU-hour")
-    spot: bool | None = Field(
-        None, description="true: spot only; false: on-demand only; default both")
-    q: str | None = Field(None, max_length=2000, description=Q_HELP)
-    sort: str = Field(
-        "price_per_hour", max_length=64, description="numeric field, '-' for descending")
-    page: int = Field(1, ge=1, le=1_000_000)
-    per_page: int = Field(50, ge=1, le=500)
+def _param_field(param: FilterParam) -> tuple[Any, Any]:
+    """A filter parameter's type: texts repeat (or comma-separate), numbers are ≥ 0."""
+    if param.kind == "text":
+        return list[str] | None, Field(None, description=param.description)
+    if param.kind == "flag":
+        return bool | None, Field(None, description=param.description)
+    return float | None, Field(None, ge=0, description=param.description)
 
 
-class OfferOut(BaseModel):
-    id: int
-    provider: str
-    instance_type: str
-    region: str
-    zones: list[str]
-    country: str | None
-    continent: str | None
-    gpu_name: str | None
-    gpu_raw_name: str
-    gpu_vendor: str | None
-    gpu_kind: str | None
-    gpu_count: float
-    gpu_memory_gb: float | None
-    total_gpu_memory_gb: float | None
-    vcpus: float | None
-    memory_gb: float | None
-    disk_gb: float | None
-    price_per_hour: float
-    price_per_gpu_hour: float
-    spot: bool
-    source: str
-    fetched_at: datetime
-    stale: bool
+# Both built from the one table (market.fields): a field or parameter added there shows here.
+OfferFilterIn = create_model(
+    "OfferFilterIn", __base__=Schema,
+    **{p.name: _param_field(p) for p in FILTER_PARAMS},
+    q=(str | None, Field(None, max_length=2000, description=Q_HELP)),
+    sort=(str, Field("price_per_hour", max_length=64,
+                     description="numeric field, '-' for descending")),
+    page=(int, Field(1, ge=1, le=1_000_000)),
+    per_page=(int, Field(50, ge=1, le=500)),
+)
+OfferOut = create_model(
+    "OfferOut",
+    **{f.name: (f.annotation, Field(description=f.description)) for f in OFFER_FIELDS},
+)
 
 
 class RelaxationOut(BaseModel):
@@ -117,13 +90,15 @@ class ProvidersConfigOut(BaseModel):
     providers: list[ProviderStatusOut]
 
 
-class LiveOffersIn(OfferFilterIn):
-    provider: str = Field(  # type: ignore[assignment]
-        ..., max_length=64, description="the live provider API to ask now, e.g. lambda-api")
-
-
-class LiveOfferOut(OfferOut):
-    id: int | None = Field(None, description="always null: a live offer is not stored")
+LiveOffersIn = create_model(
+    "LiveOffersIn", __base__=OfferFilterIn,
+    provider=(str, Field(..., max_length=64,
+                         description="the live provider API to ask now, e.g. lambda-api")),
+)
+LiveOfferOut = create_model(
+    "LiveOfferOut", __base__=OfferOut,
+    id=(int | None, Field(None, description="always null: a live offer is not stored")),
+)
 
 
 class LiveOffersOut(BaseModel):

@@ -10,20 +10,37 @@ from django.db.models import Count, Max, QuerySet
 
 from common.errors import NotFound
 from market.breaker import breaker_status
-from market.models import PriceObservation, Provider, SavedSearch, SyncRun
+from market.models import Offer, PriceObservation, Provider, SavedSearch, SyncRun
+from market.query.filters import filter_compile
 from market.query.index import offer_index
 from market.query.merge import provider_cloud
-from market.query.params import conditions_from_params
 from market.query.search import OfferPage, offers_search
 from market.query.search import offers_matching as _offers_matching
+from market.snapshot import SNAPSHOT_LABEL, snapshot_warning
+
+NOT_SYNCED = ("never", "disabled", "no_key")
 
 
 def last_success_at() -> datetime | None:
     return Provider.objects.aggregate(m=Max("last_success_at"))["m"]
 
 
+def store_health() -> list[str]:
+    """Why the offers served are not to be trusted fully; [] when all is well."""
+    if not Offer.objects.exists():
+        return ["the offer store is empty: run `gpubroker sync` (or wait for serve's first sync)"]
+    reasons = []
+    synced = Provider.objects.filter(enabled=True).exclude(status__in=NOT_SYNCED)
+    if synced.exists() and not synced.filter(status="ok").exists():
+        reasons.append("every provider's last sync failed: offers are the last good ones, "
+                       "marked stale")
+    if Offer.objects.filter(source__startswith=SNAPSHOT_LABEL).exists():
+        reasons.append(snapshot_warning())
+    return reasons
+
+
 def offers_page(*, params: Mapping[str, Any], sort: str, page: int, per_page: int) -> OfferPage:
-    return offers_search(conditions=conditions_from_params(params), sort=sort, page=page,
+    return offers_search(offer_filter=filter_compile(params), sort=sort, page=page,
                          per_page=per_page)
 
 
@@ -57,12 +74,13 @@ def saved_search_named(*, user: Any, name: str) -> SavedSearch:
     return search
 
 
-def offers_matching(filters: Mapping[str, Any], *, sort: str = "price_per_hour") -> list[dict]:
+def offers_matching(filters: Mapping[str, Any], *,
+                    sort: str = "price_per_hour") -> list[Mapping[str, Any]]:
     """Every offer meeting ``filters`` (the names of ``GET /providers/``, ``q`` included)."""
-    return _offers_matching(conditions=conditions_from_params(filters), sort=sort)
+    return _offers_matching(offer_filter=filter_compile(filters), sort=sort)
 
 
-def offer_get(*, offer_id: int) -> dict[str, Any]:
+def offer_get(*, offer_id: int) -> Mapping[str, Any]:
     index = offer_index()
     position = int(index.ids.searchsorted(offer_id))
     if position < len(index) and index.ids[position] == offer_id:

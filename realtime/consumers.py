@@ -24,20 +24,18 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.serializers.json import DjangoJSONEncoder
 
 from common.errors import InvalidFilter
-from market.query.conditions import Condition
-from market.query.masks import unknown_gpus
+from market.query.filters import OfferFilter
 from realtime.heartbeat import heartbeat_start, task_stop
-from realtime.matching import deltas_matching
 from realtime.services import GROUP, MESSAGE_TYPE, serving_loop_remember
 from realtime.snapshot import offers_snapshot
-from realtime.subscriptions import SUBSCRIBE_EXAMPLE, subscription_conditions
+from realtime.subscriptions import SUBSCRIBE_EXAMPLE, subscription_filter
 
 
 class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     groups = [GROUP]
 
     async def connect(self) -> None:
-        self.conditions: list[Condition] = []
+        self.offer_filter = OfferFilter()
         serving_loop_remember()
         await self.accept()
         await self.send_json({"type": "hello", "subscribe_with": SUBSCRIBE_EXAMPLE})
@@ -58,18 +56,18 @@ class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         try:
-            conditions = subscription_conditions(content)
+            offer_filter = subscription_filter(content)
         except InvalidFilter as exc:
             await self._error(exc)
             return
-        self.conditions = conditions
-        await self.send_json({"type": "subscribed", "filters": [c.label for c in conditions],
-                              "unknown_gpus": _unknown_gpus(conditions)})
+        self.offer_filter = offer_filter
+        await self.send_json({"type": "subscribed", "filters": offer_filter.labels,
+                              "unknown_gpus": offer_filter.unknown_gpus})
         if content.get("snapshot"):
-            await self.send_json(await database_sync_to_async(offers_snapshot)(conditions))
+            await self.send_json(await database_sync_to_async(offers_snapshot)(offer_filter))
 
     async def offers_delta(self, event: dict[str, Any]) -> None:
-        deltas = deltas_matching(event["deltas"], self.conditions)
+        deltas = self.offer_filter.select(event["deltas"])
         if deltas:
             await self.send_json({"type": MESSAGE_TYPE, "provider": event["provider"],
                                   "deltas": deltas})
@@ -81,8 +79,3 @@ class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def _error(self, exc: InvalidFilter) -> None:
         await self.send_json({"type": "error", **exc.as_body()})
 
-
-def _unknown_gpus(conditions: list[Condition]) -> list[str]:
-    names = [v for c in conditions if c.field == "gpu_name" and isinstance(c.value, tuple)
-             for v in c.value]
-    return unknown_gpus(names)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from market.query.conditions import Condition
+from market.query.filters import OfferFilter
 from market.query.index import offer_index_fresh
 from market.query.search import offers_search
 
 SNAPSHOT_SIZE = 500
 
 
-def offers_snapshot(conditions: list[Condition]) -> dict[str, Any]:
-    page = offers_search(conditions=conditions, sort="price_per_hour", per_page=SNAPSHOT_SIZE,
+def offers_snapshot(offer_filter: OfferFilter) -> dict[str, Any]:
+    page = offers_search(offer_filter=offer_filter, sort="price_per_hour", per_page=SNAPSHOT_SIZE,
                          index=offer_index_fresh())
     return {"type": "snapshot", "items": page.items, "total": page.total}

@@ -1,4 +1,5 @@
-"""A client's subscription message → conditions, with the filters of ``GET /api/v2/providers/``.
+"""A client's subscription message → an OfferFilter, with the filters of
+``GET /api/v2/providers/`` (compiled by the one evaluator, ``market.query.filters``).
 
     {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws"], "max_price": 4}}
 
@@ -11,16 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from common.errors import InvalidFilter
-from market.query.conditions import Condition
-from market.query.params import PARAMS, conditions_from_params
+from market.fields import PARAMS
+from market.query.filters import OfferFilter, filter_compile
 
 SUBSCRIBE_EXAMPLE = {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws", "vast"]}}
 _NOT_FILTERS = ("sort", "page", "per_page")
 _Scalar = str | int | float | bool
 
 
-def subscription_conditions(message: Any) -> list[Condition]:
-    """The conditions of ``{"subscribe": {filters}}`` (``"snapshot": true`` may follow);
+def subscription_filter(message: Any) -> OfferFilter:
+    """The filter of ``{"subscribe": {filters}}`` (``"snapshot": true`` may follow);
     InvalidFilter if it is anything else."""
     if not isinstance(message, dict) or "subscribe" not in message or \
             set(message) - {"subscribe", "snapshot"}:
@@ -35,7 +36,7 @@ def subscription_conditions(message: Any) -> list[Condition]:
                             '{"q": "gpu=H100 price<3"}')
     for name, value in filters.items():
         _check(str(name), value)
-    return conditions_from_params(filters)
+    return filter_compile(filters)
 
 
 def _check(name: str, value: Any) -> None:

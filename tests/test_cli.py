@@ -65,3 +65,22 @@ def test_unknown_provider_is_refused(tmp_path: Path) -> None:
 def test_django_management_commands_are_reachable(tmp_path: Path) -> None:
     done = _cli("showmigrations", "market", data_dir=tmp_path)
     assert done.returncode == 0 and "0001_initial" in done.stdout
+
+
+def test_json_writes_what_the_api_writes(synced_dir: tuple[Path, str]) -> None:
+    """Integers as integers, ISO 8601 timestamps (the API's writer), no machine path."""
+    from tests.market.test_api_json import ISO_UTC
+
+    done = _cli("offers", "--gpu", "H100", "--min-gpu-count", "8", "--json",
+                data_dir=synced_dir[0])
+    assert done.returncode == 0, done.stderr
+    assert '"gpu_count": 8.0' not in done.stdout and str(SKYPILOT_DIR) not in done.stdout
+    items = json.loads(done.stdout)["items"]
+    assert items and all(ISO_UTC.match(o["fetched_at"]) and o["gpu_count"] == 8
+                         and isinstance(o["gpu_count"], int) for o in items)
+
+
+def test_every_filter_of_the_api_is_a_flag(synced_dir: tuple[Path, str]) -> None:
+    done = _cli("offers", "--min-disk-gb", "1000000", "--json", data_dir=synced_dir[0])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] == 0

@@ -67,4 +67,5 @@ def template_apply(request: HttpRequest, template_id: str, payload: ApplyIn) -> 
 def recommend(request: HttpRequest, payload: RecommendIn) -> dict[str, Any]:
     return services.offers_recommended(workload=payload.workload.dict(),
                                        filters=payload.filters,
-                                       weights=payload.weights, limit=payload.limit)
+                                       weights=payload.weights, limit=payload.limit,
+                                       group=payload.group)

@@ -168,6 +168,8 @@ class RecommendIn(Schema):
     filters: dict[str, Any] | None = Field(None, description="GET /providers/ filters")
     weights: dict[str, float] | None = Field(None, description="cost, speed, headroom")
     limit: int = Field(10, ge=1, le=100)
+    group: bool = Field(True, description="one item for offers that differ only by region "
+                                          "(its regions listed); false: one item per offer")
 
 
 class RecommendOut(Schema):

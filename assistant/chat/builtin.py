@@ -101,9 +101,15 @@ def _fits(parsed: ParsedRequest, calls: Calls) -> str:
     top = result["items"][0]
     est = top["estimate"]
     return (f"{result['fitting']} offers hold {_what(parsed)}. Best by TOPSIS (cost, speed, "
-            f"headroom): {offer_line(top['offer'])}, {num(est['tokens_per_s'])} tokens/s, "
+            f"headroom): {offer_line(top['offer'])}, {num(_rate(est))} tokens/s, "
             f"{usd(est['usd_per_million_tokens'])} per million tokens."
             + _runners_up(result["items"][1:]) + _edit_hint(parsed))
+
+
+def _rate(est: dict[str, Any]) -> Any:
+    """The rate the job runs at, under the estimate's own names (serving or training)."""
+    rate = est.get("throughput_tokens_per_s")
+    return rate if rate is not None else est.get("train_tokens_per_s")
 
 
 def _cost(parsed: ParsedRequest, calls: Calls) -> str:
@@ -121,7 +127,7 @@ def _cost(parsed: ParsedRequest, calls: Calls) -> str:
     text = (f"Cheapest to finish {num(workload['tokens'], 0)} tokens of {_what(parsed)} among "
             f"the {len(result['items'])} best-ranked offers: {offer_line(best['offer'])}, "
             f"{usd(est['usd_to_finish'])} in {num(est['time_hours'], 2)} h at "
-            f"{num(est['tokens_per_s'])} tokens/s.")
+            f"{num(_rate(est))} tokens/s.")
     return text + _budget(parsed, est["usd_to_finish"]) + _edit_hint(parsed)
 
 

@@ -44,24 +44,29 @@ SKIP_HOST_SPLIT = "accelerator priced apart from its host VM (empty InstanceType
 
 
 class CatalogAdapter:
-    """One cloud of a catalog, read from a local folder or an HTTP(S) URL."""
+    """One cloud of a catalog, read from ``location``: a local file or an HTTP(S) URL.
+
+    ``source`` is what its offers say they come from: the URL, or for a local file its path
+    relative to the catalog root (``aws/vms.csv``), never a path of this machine.
+    """
 
     kind = "catalog"
 
-    def __init__(self, name: str, location: str) -> None:
+    def __init__(self, name: str, location: str, source: str | None = None) -> None:
         self.name = name
-        self.source = location
+        self.location = location
+        self.source = source or location
 
     def fetch(self, client: httpx.Client) -> FetchResult:
         return parse_catalog(self._read(client), source=self.source, cloud=self.name,
                              extra=self._hosts())
 
     def _read(self, client: httpx.Client) -> str:
-        if self.source.startswith(("http://", "https://")):
-            response = client.get(self.source)
+        if self.location.startswith(("http://", "https://")):
+            response = client.get(self.location)
             response.raise_for_status()
             return response.text
-        return Path(self.source).read_text(encoding="utf-8")
+        return Path(self.location).read_text(encoding="utf-8")
 
     def _hosts(self) -> tuple[str, ...]:
         """GCP's host VM rows kept apart in a ``hosts.csv`` beside a local ``vms.csv``."""
@@ -78,7 +83,8 @@ def catalog_adapters(*, catalog_dir: str, base_url: str, clouds: list[str]) -> l
     """
     if catalog_dir:
         root = Path(catalog_dir)
-        return [CatalogAdapter(p.parent.name, str(p)) for p in sorted(root.glob("*/vms.csv"))]
+        return [CatalogAdapter(p.parent.name, str(p), source=p.relative_to(root).as_posix())
+                for p in sorted(root.glob("*/vms.csv"))]
     wanted = _parse_clouds(clouds) if clouds else DEFAULT_CLOUDS
     base = base_url.rstrip("/") + "/"
     return [CatalogAdapter(n, f"{base}{v}/{n}/vms.csv") for n, v in sorted(wanted.items())]

@@ -13,6 +13,7 @@ documented hardware of named cloud instance families in
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,8 @@ from functools import lru_cache
 from market.normalize.instance_families import Evidence, instance_evidence
 from mathcore.gpus import GPU_SPECS, GpuSpec
 
-__all__ = ["GpuIdentity", "canonical_gpu_names", "gpu_family_members", "gpu_identify"]
+__all__ = ["GpuIdentity", "canonical_gpu_names", "gpu_family_members", "gpu_identify",
+           "gpu_names_nearest"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,24 @@ def gpu_family_members(query: str) -> list[str]:
     if not isinstance(query, str):
         return []
     return list(_members(query.strip().lower()))
+
+
+def gpu_names_nearest(name: str, *, limit: int = 5) -> list[str]:
+    """Known GPU names (canonical names and families) closest in spelling to ``name``, for an
+    error that says what was meant ("H1000" → H100, H100-SXM …); [] if none is close."""
+    keys = _spelling_keys()
+    found = difflib.get_close_matches(_flat(name), list(keys), n=limit, cutoff=0.5)
+    return list(dict.fromkeys(keys[k] for k in found))
+
+
+@lru_cache(maxsize=1)
+def _spelling_keys() -> dict[str, str]:
+    names = [*sorted(_MEMBERS), *sorted(GPU_SPECS)]
+    return {_flat(n): n for n in reversed(names)}  # a family wins over its same-key member
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
 
 
 def canonical_gpu_names() -> list[str]:

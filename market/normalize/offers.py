@@ -9,28 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from market.normalize.geo import region_location
 from market.normalize.gpu_names import gpu_identify
-from market.offer import RawOffer
+from market.offer import NormalizedOffer, OfferKey, RawOffer
 
 log = logging.getLogger(__name__)
-
-OfferKey = tuple[str, str, bool]  # (instance_type, region, spot)
-
-# Fields an offer row stores, apart from provider, fetched_at and stale.
-OFFER_FIELDS = (
-    "instance_type", "region", "spot", "zones", "country", "continent", "gpu_name",
-    "gpu_raw_name", "gpu_vendor", "gpu_kind", "gpu_count", "gpu_memory_gb", "vcpus",
-    "memory_gb", "disk_gb", "price_per_hour", "price_per_gpu_hour", "source",
-)
 
 
 @dataclass
 class NormalizedOffers:
-    offers: dict[OfferKey, dict[str, Any]] = field(default_factory=dict)
+    offers: dict[OfferKey, NormalizedOffer] = field(default_factory=dict)
     unknown_gpus: Counter[str] = field(default_factory=Counter)
 
 
@@ -39,46 +29,38 @@ def offers_normalized(*, provider: str, raw_offers: list[RawOffer]) -> Normalize
     for raw in sorted(raw_offers, key=lambda r: r.price_usd_per_hour):
         key = (raw.instance_type, raw.region, raw.spot)
         if key in result.offers:
-            _add_zone(result.offers[key], raw.zone)
+            result.offers[key] = _with_zone(result.offers[key], raw.zone)
             continue
-        values = _offer_values(provider, raw)
-        if values["gpu_name"] is None:
+        offer = offer_normalized(provider, raw)
+        if offer.gpu_name is None:
             result.unknown_gpus[raw.gpu_raw_name] += 1
-        result.offers[key] = values
+        result.offers[key] = offer
     for name, rows in result.unknown_gpus.items():
         log.warning("%s: unknown GPU name %r in %d offers", provider, name, rows)
     return result
 
 
-def _add_zone(values: dict[str, Any], zone: str | None) -> None:
-    if zone and zone not in values["zones"]:
-        values["zones"] = sorted([*values["zones"], zone])
+def _with_zone(offer: NormalizedOffer, zone: str | None) -> NormalizedOffer:
+    if not zone or zone in offer.zones:
+        return offer
+    return replace(offer, zones=tuple(sorted([*offer.zones, zone])))
 
 
-def _offer_values(provider: str, raw: RawOffer) -> dict[str, Any]:
+def offer_normalized(provider: str, raw: RawOffer) -> NormalizedOffer:
+    """One raw row of ``provider`` in the shared shape (its zone as its only zone)."""
     hint = f"{raw.instance_type} {raw.gpu_detail}".strip()
     gpu = gpu_identify(raw.gpu_raw_name, memory_gb=raw.gpu_memory_gb, hint=hint)
     location = region_location(provider, raw.region)
-    return {
-        "instance_type": raw.instance_type,
-        "region": raw.region,
-        "spot": raw.spot,
-        "zones": [raw.zone] if raw.zone else [],
-        "country": location.country,
-        "continent": location.continent,
-        "gpu_name": gpu.name if gpu else None,
-        "gpu_raw_name": raw.gpu_raw_name,
-        "gpu_vendor": gpu.vendor if gpu else raw.gpu_vendor,
-        "gpu_kind": gpu.kind if gpu else None,
-        "gpu_count": raw.gpu_count,
-        "gpu_memory_gb": _gpu_memory_gb(raw, gpu.memory_gb if gpu else None),
-        "vcpus": raw.vcpus,
-        "memory_gb": raw.memory_gb,
-        "disk_gb": raw.disk_gb,
-        "price_per_hour": raw.price_usd_per_hour,
-        "price_per_gpu_hour": round(raw.price_usd_per_hour / raw.gpu_count, 6),
-        "source": raw.source,
-    }
+    return NormalizedOffer(
+        provider=provider, instance_type=raw.instance_type, region=raw.region, spot=raw.spot,
+        zones=(raw.zone,) if raw.zone else (), country=location.country,
+        continent=location.continent, gpu_name=gpu.name if gpu else None,
+        gpu_raw_name=raw.gpu_raw_name, gpu_vendor=gpu.vendor if gpu else raw.gpu_vendor,
+        gpu_kind=gpu.kind if gpu else None, gpu_count=raw.gpu_count,
+        gpu_memory_gb=_gpu_memory_gb(raw, gpu.memory_gb if gpu else None), vcpus=raw.vcpus,
+        memory_gb=raw.memory_gb, disk_gb=raw.disk_gb, price_per_hour=raw.price_usd_per_hour,
+        price_per_gpu_hour=round(raw.price_usd_per_hour / raw.gpu_count, 6), source=raw.source,
+    )
 
 
 def _gpu_memory_gb(raw: RawOffer, datasheet_gb: float | None) -> float | None:

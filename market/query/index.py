@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.db.models import Max
 
+from market.fields import BOOL_FIELDS, NUMERIC_FIELDS, OFFER_COLUMNS, TEXT_FIELDS, offer_row
 from market.models import Offer, SyncRun
-from market.query.fields import BOOL_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
 from market.query.merge import offers_merged
+from market.snapshot import SNAPSHOT_LABEL
 
 RECHECK_S = 1.0
-OFFER_COLUMNS = (
-    "id", "provider_id", "instance_type", "region", "zones", "country", "continent", "gpu_name",
-    "gpu_raw_name", "gpu_vendor", "gpu_kind", "gpu_count", "gpu_memory_gb", "vcpus", "memory_gb",
-    "disk_gb", "price_per_hour", "price_per_gpu_hour", "spot", "source", "fetched_at", "stale",
-)
 
 
 @dataclass(frozen=True)
@@ -44,40 +41,38 @@ class TextColumn:
 @dataclass(frozen=True)
 class OfferIndex:
     version: int
-    rows: list[dict[str, Any]]  # offers in the API's shape, by position
+    rows: Sequence[Mapping[str, Any]]  # offers in the API's shape, by position
     ids: np.ndarray
     numeric: dict[str, np.ndarray]  # float64, NaN where unknown
     text: dict[str, TextColumn]
     flags: dict[str, np.ndarray]  # bool
+    from_snapshot: bool = False  # some offers come from the bundled catalog snapshot
 
     def __len__(self) -> int:
         return len(self.rows)
 
 
-def index_build(offers: list[dict[str, Any]], version: int) -> OfferIndex:
-    rows = [offer_shape(o) for o in offers]
-    numeric = {f: np.array([_num(r[f]) for r in rows], dtype=np.float64) for f in NUMERIC_FIELDS}
-    text = {f: _text_column([r[f] for r in rows]) for f in (*TEXT_FIELDS, "gpu_raw_name")}
-    flags = {f: np.array([bool(r[f]) for r in rows], dtype=bool) for f in BOOL_FIELDS}
-    ids = np.array([r["id"] for r in rows], dtype=np.int64)
-    return OfferIndex(version, rows, ids, numeric, text, flags)
+def index_build(rows: Sequence[Mapping[str, Any]], version: int = 0, *,
+                fields: Iterable[str] | None = None) -> OfferIndex:
+    """Columns over ``rows`` (offers in the API's shape; a field a row lacks is unknown).
 
+    ``fields``: build only these columns (what a filter tests), e.g. for a batch of deltas.
+    """
+    wanted = set(fields) if fields is not None else None
 
-def offer_shape(o: dict[str, Any]) -> dict[str, Any]:
-    """A stored offer in the API's shape (one shape for every provider)."""
-    memory = o["gpu_memory_gb"]
-    return {
-        "id": o["id"], "provider": o["provider_id"], "instance_type": o["instance_type"],
-        "region": o["region"], "zones": o["zones"], "country": o["country"],
-        "continent": o["continent"], "gpu_name": o["gpu_name"], "gpu_raw_name": o["gpu_raw_name"],
-        "gpu_vendor": o["gpu_vendor"], "gpu_kind": o["gpu_kind"], "gpu_count": o["gpu_count"],
-        "gpu_memory_gb": memory,
-        "total_gpu_memory_gb": round(memory * o["gpu_count"], 2) if memory else None,
-        "vcpus": o["vcpus"], "memory_gb": o["memory_gb"], "disk_gb": o["disk_gb"],
-        "price_per_hour": o["price_per_hour"], "price_per_gpu_hour": o["price_per_gpu_hour"],
-        "spot": o["spot"], "source": o["source"], "fetched_at": o["fetched_at"],
-        "stale": o["stale"],
-    }
+    def want(name: str) -> bool:
+        return wanted is None or name in wanted
+
+    numeric = {f: np.array([_num(r.get(f)) for r in rows], dtype=np.float64)
+               for f in NUMERIC_FIELDS if want(f)}
+    text = {f: _text_column([r.get(f) for r in rows])
+            for f in (*TEXT_FIELDS, "gpu_raw_name") if want(f)}
+    flags = {f: np.array([bool(r.get(f)) for r in rows], dtype=bool)
+             for f in BOOL_FIELDS if want(f)}
+    ids = np.array([r.get("id") or 0 for r in rows], dtype=np.int64)
+    from_snapshot = fields is None and any(
+        str(r.get("source") or "").startswith(SNAPSHOT_LABEL) for r in rows)
+    return OfferIndex(version, rows, ids, numeric, text, flags, from_snapshot)
 
 
 def _num(value: float | None) -> float:
@@ -118,8 +113,9 @@ def offer_index() -> OfferIndex:
         return index
     with _holder.lock:
         if _holder.index is None or _holder.index.version != version:
-            offers = offers_merged(list(Offer.objects.order_by("id").values(*OFFER_COLUMNS)))
-            _holder.index = index_build(offers, version)
+            stored = Offer.objects.order_by("id").values(*OFFER_COLUMNS)
+            _holder.index = index_build([offer_row(o) for o in offers_merged(list(stored))],
+                                        version)
         _holder.checked_at = time.monotonic()
         return _holder.index
 

@@ -9,29 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from common.errors import InvalidFilter
+from market.fields import FILTER_PARAMS
 from market.query.conditions import Condition, condition_make
 from market.query.language import query_parse
 
-# parameter -> (field, operator)
-PARAMS: dict[str, tuple[str, str]] = {
-    "gpu": ("gpu_name", "in"),
-    "provider": ("provider", "in"),
-    "region": ("region", "in"),
-    "country": ("country", "in"),
-    "continent": ("continent", "in"),
-    "vendor": ("gpu_vendor", "in"),
-    "kind": ("gpu_kind", "in"),
-    "min_gpu_count": ("gpu_count", ">="),
-    "max_gpu_count": ("gpu_count", "<="),
-    "min_gpu_memory_gb": ("gpu_memory_gb", ">="),
-    "min_total_gpu_memory_gb": ("total_gpu_memory_gb", ">="),
-    "min_vcpus": ("vcpus", ">="),
-    "min_memory_gb": ("memory_gb", ">="),
-    "min_disk_gb": ("disk_gb", ">="),
-    "max_price": ("price_per_hour", "<="),
-    "max_price_per_gpu": ("price_per_gpu_hour", "<="),
-    "spot": ("spot", "="),
-}
+# parameter -> (field, operator), from the one table (market.fields.FILTER_PARAMS)
+PARAMS: dict[str, tuple[str, str]] = {p.name: (p.field, p.op) for p in FILTER_PARAMS}
 CONTROL_PARAMS = ("q", "sort", "page", "per_page")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from market.query.conditions import Condition
+from market.query.conditions import Condition, condition_make
 from market.query.index import OfferIndex
 from market.query.masks import condition_mask
 
@@ -52,11 +52,16 @@ def _relax(index: OfferIndex, condition: Condition, others: np.ndarray) -> Relax
     if condition.field in index.flags:
         return _relaxation(condition, f"drop '{condition.label}'", int(others.sum()))
     column = index.text[condition.field]
-    counts = Counter(column.display[c] for c in column.codes[others] if column.display[c])
-    values = [v for v, _ in counts.most_common(MAX_SUGGESTED_VALUES)]
+    counts = Counter(v for v in (column.display[c] for c in column.codes[others]) if _writable(v))
+    values = tuple(v for v, _ in counts.most_common(MAX_SUGGESTED_VALUES))
+    if not values:
+        return _relaxation(condition, f"drop '{condition.label}'", int(others.sum()))
+    # Counted the way running the suggestion counts (a GPU value also matches its family).
+    loosened = condition_make(condition.field, "in", list(values), label="", param="")
+    hits = int((condition_mask(index, loosened) & others).sum())
     suggestion = (f"{condition.field} in [{','.join(values)}]" if condition.param == "q"
                   else f"{condition.param}={','.join(values)}")
-    return _relaxation(condition, suggestion, int(others.sum()))
+    return Relaxation(condition.param, condition.label, suggestion, hits, float("inf"))
 
 
 def _relax_numeric(index: OfferIndex, condition: Condition, others: np.ndarray) -> Relaxation:
@@ -74,9 +79,20 @@ def _relax_numeric(index: OfferIndex, condition: Condition, others: np.ndarray) 
     loosened = Condition(condition.field, op, target, "", "")
     hits = int((condition_mask(index, loosened) & others).sum())
     distance = abs(target - bound) / max(abs(bound), 1e-9)
-    suggestion = (f"{condition.field}{op}{target:g}" if condition.param == "q"
-                  else f"{condition.param}={target:g}")
+    written = number_text(target)  # exact: a rounded bound could leave the offer out
+    suggestion = (f"{condition.field}{op}{written}" if condition.param == "q"
+                  else f"{condition.param}={written}")
     return Relaxation(condition.param, condition.label, suggestion, hits, distance)
+
+
+def _writable(value: str) -> bool:
+    """A value a list can carry (``a,b`` and ``[a,b]`` split on commas)."""
+    return bool(value) and not set(value) & set(",[]")
+
+
+def number_text(value: float) -> str:
+    """``8.0`` → ``8``; otherwise the shortest text that reads back as the same float."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _relaxation(condition: Condition, suggestion: str, offers: int) -> Relaxation:

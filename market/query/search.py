@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from common.errors import InvalidFilter
-from market.query.conditions import Condition
+from market.normalize.gpu_names import gpu_names_nearest
 from market.query.fields import NUMERIC_FIELDS, field_canonical
+from market.query.filters import OfferFilter
 from market.query.index import OfferIndex, offer_index
-from market.query.masks import condition_mask, unknown_gpus
+from market.query.masks import condition_mask
 from market.query.relax import Relaxation, relaxations_find
+from market.snapshot import snapshot_warning
 
 MAX_PER_PAGE = 500
 DEFAULT_SORT = "price_per_hour"
@@ -22,7 +25,7 @@ EMPTY_STORE = ("no offers are stored yet: run `gpubroker sync` (or wait for the 
 
 @dataclass
 class OfferPage:
-    items: list[dict[str, Any]]
+    items: list[Mapping[str, Any]]
     total: int
     page: int
     per_page: int
@@ -36,29 +39,32 @@ class OfferPage:
                 "relaxations": [asdict(r) for r in self.relaxations]}
 
 
-def offers_search(*, conditions: list[Condition], sort: str = DEFAULT_SORT, page: int = 1,
+def offers_search(*, offer_filter: OfferFilter, sort: str = DEFAULT_SORT, page: int = 1,
                   per_page: int = 50, index: OfferIndex | None = None) -> OfferPage:
     index = index if index is not None else offer_index()
     key, descending = sort_key(sort)
-    mask = _all_of(index, conditions)
+    mask = offer_filter.mask(index)
     positions = np.flatnonzero(mask)
     ordered = positions[_order(index, positions, key, descending)]
     start = (page - 1) * per_page
     items = [index.rows[i] for i in ordered[start:start + per_page]]
-    warnings = _gpu_warnings(conditions) + _provider_warnings(index, conditions)
+    warnings = _gpu_warnings(offer_filter) + _provider_warnings(index, offer_filter)
     result = OfferPage(items, int(positions.size), page, per_page, warnings)
+    if index.from_snapshot:
+        result.warnings.insert(0, snapshot_warning())
     if not len(index):
         result.warnings.append(EMPTY_STORE)
     elif positions.size == 0:
-        _explain_empty(index, conditions, result)
+        _explain_empty(index, offer_filter, result)
     return result
 
 
-def offers_matching(*, conditions: list[Condition], sort: str = DEFAULT_SORT) -> list[dict]:
-    """Every offer that meets ``conditions`` (no paging), sorted."""
+def offers_matching(*, offer_filter: OfferFilter,
+                    sort: str = DEFAULT_SORT) -> list[Mapping[str, Any]]:
+    """Every offer that meets ``offer_filter`` (no paging), sorted."""
     index = offer_index()
     key, descending = sort_key(sort)
-    positions = np.flatnonzero(_all_of(index, conditions))
+    positions = np.flatnonzero(offer_filter.mask(index))
     return [index.rows[i] for i in positions[_order(index, positions, key, descending)]]
 
 
@@ -71,13 +77,6 @@ def sort_key(sort: str) -> tuple[str, bool]:
     return name, descending
 
 
-def _all_of(index: OfferIndex, conditions: list[Condition]) -> np.ndarray:
-    mask = np.ones(len(index), dtype=bool)
-    for condition in conditions:
-        mask &= condition_mask(index, condition)
-    return mask
-
-
 def _order(index: OfferIndex, positions: np.ndarray, key: str, descending: bool) -> np.ndarray:
     """Positions sorted by ``key`` (nulls last), then price, then id, so pages are stable."""
     values = index.numeric[key][positions]
@@ -86,22 +85,27 @@ def _order(index: OfferIndex, positions: np.ndarray, key: str, descending: bool)
     return np.lexsort((index.ids[positions], price, primary))
 
 
-def _gpu_warnings(conditions: list[Condition]) -> list[str]:
-    names = [v for c in conditions if c.field == "gpu_name" and isinstance(c.value, tuple)
-             for v in c.value]
+def _gpu_warnings(offer_filter: OfferFilter) -> list[str]:
     return [f"'{name}' is not a GPU name known here; it only matches offers whose source "
-            "wrote exactly that" for name in unknown_gpus(names)]
+            f"wrote exactly that{_nearest_hint(name)}" for name in offer_filter.unknown_gpus]
 
 
-def _provider_warnings(index: OfferIndex, conditions: list[Condition]) -> list[str]:
+def _nearest_hint(name: str) -> str:
+    nearest = gpu_names_nearest(name)
+    return f" (known names near it: {', '.join(nearest)})" if nearest else ""
+
+
+def _provider_warnings(index: OfferIndex, offer_filter: OfferFilter) -> list[str]:
     known = index.text["provider"].vocabulary
-    names = [v for c in conditions if c.field == "provider" and isinstance(c.value, tuple)
+    names = [v for c in offer_filter.conditions if c.field == "provider"
+             and isinstance(c.value, tuple)
              for v in c.value if v.lower() not in known]
     return [f"'{name}' has no offers here (providers with offers: "
             f"{', '.join(sorted(index.text['provider'].display))})" for name in names]
 
 
-def _explain_empty(index: OfferIndex, conditions: list[Condition], result: OfferPage) -> None:
+def _explain_empty(index: OfferIndex, offer_filter: OfferFilter, result: OfferPage) -> None:
+    conditions = list(offer_filter.conditions)
     running = np.ones(len(index), dtype=bool)
     for condition in conditions:
         before = int(running.sum())

@@ -2,15 +2,19 @@
 
 A delta is built from the stored offer after the diff is written (so an added offer has its
 id); for a removed offer the row it had. Changes of other fields are not deltas: the push sends
-prices. Besides the identity and the prices, a delta carries the fields the
-filter language can test, so a WebSocket subscription takes the same filters as a query.
+prices. Besides the kind, the offer id and the old and new prices, a delta carries the offer's
+``market.fields.DELTA_FIELDS`` (every filterable field, in the API's shape, ``price_per_hour``
+being the new price or, when removed, the last one), so the one filter evaluator
+(``market.query.filters``) tests deltas as it tests offers.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from market.fields import DELTA_FIELDS, STORED_FIELDS, offer_row
 from market.models import Offer
 
 DeltaKind = Literal["added", "changed", "removed"]
@@ -20,24 +24,9 @@ DeltaKind = Literal["added", "changed", "removed"]
 class OfferDelta:
     kind: DeltaKind
     offer_id: int
-    provider: str
-    instance_type: str
-    region: str
-    spot: bool
-    gpu_name: str | None
-    gpu_count: float
     old_price_per_hour: float | None  # None when added
     new_price_per_hour: float | None  # None when removed
-    price_per_gpu_hour: float  # the new one; the last one when removed
-    gpu_raw_name: str = ""
-    gpu_vendor: str | None = None
-    gpu_kind: str | None = None
-    gpu_memory_gb: float | None = None
-    vcpus: float | None = None
-    memory_gb: float | None = None
-    disk_gb: float | None = None
-    country: str | None = None
-    continent: str | None = None
+    offer: Mapping[str, Any] = field(default_factory=dict)  # the offer (API shape), new prices
 
     def __post_init__(self) -> None:
         if (self.old_price_per_hour is None) != (self.kind == "added"):
@@ -46,7 +35,11 @@ class OfferDelta:
             raise ValueError(f"a {self.kind} delta has new_price_per_hour only unless removed")
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The delta as it goes on the channel layer (flat, JSON-ready)."""
+        head = {"kind": self.kind, "offer_id": self.offer_id,
+                "old_price_per_hour": self.old_price_per_hour,
+                "new_price_per_hour": self.new_price_per_hour}
+        return {**head, **{name: self.offer.get(name) for name in DELTA_FIELDS}}
 
 
 def offer_deltas(*, added: list[Offer], repriced: list[Offer], removed: list[Offer],
@@ -58,13 +51,7 @@ def offer_deltas(*, added: list[Offer], repriced: list[Offer], removed: list[Off
 
 
 def _delta(offer: Offer, kind: DeltaKind, old: float | None, new: float | None) -> OfferDelta:
-    return OfferDelta(
-        kind=kind, offer_id=offer.pk, provider=offer.provider_id,
-        instance_type=offer.instance_type, region=offer.region, spot=offer.spot,
-        gpu_name=offer.gpu_name, gpu_count=offer.gpu_count,
-        old_price_per_hour=old, new_price_per_hour=new,
-        price_per_gpu_hour=offer.price_per_gpu_hour, gpu_raw_name=offer.gpu_raw_name,
-        gpu_vendor=offer.gpu_vendor, gpu_kind=offer.gpu_kind, gpu_memory_gb=offer.gpu_memory_gb,
-        vcpus=offer.vcpus, memory_gb=offer.memory_gb, disk_gb=offer.disk_gb,
-        country=offer.country, continent=offer.continent,
-    )
+    stored = {name: getattr(offer, name) for name in STORED_FIELDS if name != "provider"}
+    row = offer_row({**stored, "provider_id": offer.provider_id})
+    return OfferDelta(kind=kind, offer_id=offer.pk, old_price_per_hour=old,
+                      new_price_per_hour=new, offer=row)

@@ -20,9 +20,10 @@ from django.utils import timezone
 from common.errors import Conflict, NotFound, UpstreamError
 from market.adapters.base import ApiAdapter, FetchResult, ProviderUnavailable
 from market.adapters.registry import PROVIDERS
+from market.fields import offer_row
 from market.normalize.offers import offers_normalized
+from market.query.filters import filter_compile
 from market.query.index import index_build
-from market.query.params import conditions_from_params
 from market.query.search import EMPTY_STORE, OfferPage, offers_search, sort_key
 from market.services.providers import DISABLED_BY_LIST, providers_disabled
 
@@ -47,17 +48,17 @@ def offers_live(*, provider: str, user_key: str | None, params: dict[str, Any], 
     Raises NotFound (not a live provider), Conflict ``no_key``/``disabled``, or
     UpstreamError when the provider fails.
     """
-    conditions = conditions_from_params(params)
+    offer_filter = filter_compile(params)
     sort_key(sort)  # a bad filter or sort is answered before the provider is asked
     adapter, key_source = live_adapter(provider=provider, user_key=user_key)
     fetched, now = _fetch(adapter), timezone.now()
     batch = offers_normalized(provider=adapter.name, raw_offers=fetched.offers)
     label = f"live, {key_source} key" if key_source != "none" else "live, keyless"
-    rows = [{**values, "id": i, "provider_id": adapter.name, "fetched_at": now, "stale": False,
-             "source": f"{values['source']} ({label})"}
-            for i, values in enumerate(batch.offers.values(), start=1)]
-    found = offers_search(conditions=conditions, sort=sort, page=page,
-                          per_page=per_page, index=index_build(rows, version=0))
+    rows = [offer_row({**offer.stored_values(), "provider": offer.provider, "id": i,
+                       "fetched_at": now, "stale": False, "source": f"{offer.source} ({label})"})
+            for i, offer in enumerate(batch.offers.values(), start=1)]
+    found = offers_search(offer_filter=offer_filter, sort=sort, page=page,
+                          per_page=per_page, index=index_build(rows))
     found.items = [{**item, "id": None} for item in found.items]  # not stored: no id
     if not rows:  # the stored-offers hint does not fit a live answer
         found.warnings = [w for w in found.warnings if w != EMPTY_STORE]

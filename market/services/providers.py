@@ -17,8 +17,9 @@ from django.conf import settings
 from common.errors import NotFound
 from market.adapters.base import Adapter, ApiAdapter
 from market.adapters.registry import PROVIDERS, adapters_configured
-from market.models import Provider
+from market.models import Offer, Provider
 from market.services.sync import SyncResult, providers_sync
+from market.snapshot import SNAPSHOT_LABEL, SNAPSHOT_STATUS, SnapshotAdapter, snapshot_clouds
 
 log = logging.getLogger(__name__)
 DISABLED_BY_LIST = "disabled by GPUBROKER_DISABLED_PROVIDERS"
@@ -109,7 +110,37 @@ def offers_sync_all(*, only: list[str] | None = None,
     with httpx.Client(timeout=timeout, follow_redirects=True,
                       headers={"User-Agent": "gpubroker"}) as client:
         results = providers_sync(adapters=chosen, client=client, on_result=on_result)
+        results = snapshot_fallback(results, adapters=chosen, client=client,
+                                    on_result=on_result)
     if only:
         results += [SyncResult(name, "disabled", error=why) for name, (state, why)
                     in readiness.items() if state == "disabled"]
     return results
+
+
+def snapshot_fallback(results: list[SyncResult], *, adapters: list[Adapter],
+                      client: httpx.Client,
+                      on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
+    """With an empty store, catalog clouds that could not be read load the bundled snapshot
+    instead (their status becomes ``snapshot``); otherwise ``results`` as they are."""
+    failed = {r.provider: r for r in results if r.status == "failed"}
+    clouds = [a.name for a in adapters if a.kind == "catalog" and a.name in failed
+              and a.name in snapshot_clouds()]
+    if not clouds or Offer.objects.exists():
+        return results
+    log.warning("catalog unreachable and no offers stored: loading the %s for %s",
+                SNAPSHOT_LABEL, ", ".join(clouds))
+    loaded = providers_sync(adapters=[SnapshotAdapter(name) for name in clouds], client=client,
+                            on_result=on_result)
+    for result in loaded:
+        if result.status == "ok":
+            _snapshot_mark(result, failed[result.provider].error)
+    replaced = {r.provider for r in loaded}
+    return [r for r in results if r.provider not in replaced] + loaded
+
+
+def _snapshot_mark(result: SyncResult, network_error: str) -> None:
+    result.status = SNAPSHOT_STATUS
+    result.error = f"catalog unreachable ({network_error}): {SNAPSHOT_LABEL} loaded"
+    Provider.objects.filter(name=result.provider).update(
+        status=SNAPSHOT_STATUS, error=result.error, last_success_at=None)

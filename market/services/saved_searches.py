@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from common.errors import Conflict
 from market.models import SavedSearch
-from market.query.params import filters_validate
+from market.query.filters import filters_validate
 from market.selectors import saved_search_of
 
 Filters = dict[str, Any]

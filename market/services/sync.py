@@ -22,8 +22,10 @@ from django.utils import timezone
 from market import metrics
 from market.adapters.base import Adapter, FetchResult, PayloadRejected, ProviderUnavailable
 from market.events import sync_finished
+from market.fields import SOURCE_FIELDS
 from market.models import Offer, PriceObservation, Provider, SyncRun
-from market.normalize.offers import OFFER_FIELDS, OfferKey, offers_normalized
+from market.normalize.offers import offers_normalized
+from market.offer import NormalizedOffer, OfferKey
 from market.services.breaker import breaker_allows, breaker_open_reason, breaker_record
 from market.services.deltas import OfferDelta, offer_deltas
 
@@ -121,17 +123,19 @@ def _store(provider: Provider, fetched: FetchResult, now: datetime) -> SyncResul
     return result
 
 
-def _apply_diff(provider: Provider, new: dict[OfferKey, dict[str, Any]], now: datetime,
+def _apply_diff(provider: Provider, new: dict[OfferKey, NormalizedOffer], now: datetime,
                 result: SyncResult) -> None:
     old = {(o.instance_type, o.region, o.spot): o for o in Offer.objects.filter(provider=provider)}
     old_prices = {o.pk: o.price_per_hour for o in old.values()}
-    added = [Offer(provider=provider, fetched_at=now, **v) for k, v in new.items() if k not in old]
-    diffs = {k: _update(o, new[k]) for k, o in old.items() if k in new}
+    added = [Offer(provider=provider, fetched_at=now, **v.stored_values()) for k, v in new.items()
+             if k not in old]
+    diffs = {k: _update(o, new[k].stored_values()) for k, o in old.items() if k in new}
     changed = [old[k] for k, fields in diffs.items() if fields]
     repriced = [old[k] for k, fields in diffs.items() if "price_per_hour" in fields]
     gone = [o for k, o in old.items() if k not in new]
     Offer.objects.bulk_create(added, batch_size=500)
-    Offer.objects.bulk_update(changed, list(OFFER_FIELDS), batch_size=500)
+    Offer.objects.bulk_update(changed, [f for f in SOURCE_FIELDS if f != "provider"],
+                              batch_size=500)
     Offer.objects.filter(pk__in=[o.pk for o in gone]).delete()
     PriceObservation.objects.bulk_create([_observation(o, now) for o in added + repriced],
                                          batch_size=500)

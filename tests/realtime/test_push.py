@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from asgiref.sync import sync_to_async
 
-from market.query.params import conditions_from_params
+from market.query.filters import OfferFilter, filter_compile
 from market.query.search import offers_search
 from tests.support.catalogs import H100_KEY, h100_prices, vast_catalog
 from tests.support.ws import QUIET_S, WAIT_S, in_thread, offers_client, sync_catalog
@@ -54,7 +54,7 @@ def test_one_h100_repriced_reaches_the_h100_subscriber_only(
     assert frame["type"] == "offers.delta" and len(frame["deltas"]) == 1
     _h100_delta(frame["deltas"][0])
     assert h100_quiet and a100_quiet
-    a100_offers = offers_search(conditions=conditions_from_params({"gpu": "A100"})).total
+    a100_offers = offers_search(offer_filter=filter_compile({"gpu": "A100"})).total
     assert a100_offers > 0  # the A100 subscriber had offers to hear about, just no change
 
 
@@ -76,7 +76,7 @@ def test_a_snapshot_comes_first_then_the_deltas(any_layer: Any,
     subscribed, snapshot, delta = asyncio.run(session())
     assert [subscribed["type"], snapshot["type"], delta["type"]] == [
         "subscribed", "snapshot", "offers.delta"]
-    expected = offers_search(conditions=conditions_from_params({"gpu": "H100"}), per_page=500)
+    expected = offers_search(offer_filter=filter_compile({"gpu": "H100"}), per_page=500)
     assert snapshot["total"] == expected.total == len(snapshot["items"]) > 1
     prices = [o["price_per_hour"] for o in snapshot["items"]]
     assert prices == sorted(prices) and all("H100" in o["gpu_name"] for o in snapshot["items"])
@@ -95,7 +95,7 @@ def test_a_snapshot_holds_at_most_500_offers_cheapest_first(any_layer: Any) -> N
         return snapshot
 
     snapshot = asyncio.run(session())
-    everything = offers_search(conditions=[], per_page=500)
+    everything = offers_search(offer_filter=OfferFilter(), per_page=500)
     assert snapshot["total"] == everything.total > 500 and len(snapshot["items"]) == 500
     assert [o["id"] for o in snapshot["items"]] == [o["id"] for o in everything.items]
 

@@ -16,12 +16,12 @@ from realtime.services import GROUP, delta_messages, deltas_publish
 
 
 def make_delta(offer_id: int, **overrides: Any) -> OfferDelta:
-    values: dict[str, Any] = {
-        "kind": "changed", "offer_id": offer_id, "provider": "vast", "instance_type": "1x-H100",
-        "region": "Texas, US, NA", "spot": False, "gpu_name": "H100-SXM", "gpu_count": 1.0,
-        "old_price_per_hour": 2.0, "new_price_per_hour": 1.5, "price_per_gpu_hour": 1.5,
+    offer: dict[str, Any] = {
+        "provider": "vast", "instance_type": "1x-H100", "region": "Texas, US, NA", "spot": False,
+        "gpu_name": "H100-SXM", "gpu_count": 1, "price_per_hour": 1.5, "price_per_gpu_hour": 1.5,
     }
-    return OfferDelta(**{**values, **overrides})
+    return OfferDelta(kind="changed", offer_id=offer_id, old_price_per_hour=2.0,
+                      new_price_per_hour=1.5, offer={**offer, **overrides})
 
 
 def make_result(provider: str, count: int) -> SyncResult:

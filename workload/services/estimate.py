@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from market.normalize.gpu_names import gpu_identify
+from market.normalize.gpu_names import gpu_identify, gpu_names_nearest
 from mathcore import kpis
 from mathcore.errors import MathInputError
 from mathcore.estimator import Estimate, Workload, estimate
@@ -70,9 +70,21 @@ def gpu_canonical(name: str) -> str:
     return identity.name if identity else name
 
 
+def gpu_unknown_message(name: str) -> str:
+    """What to say about a GPU name nobody knows: the known names nearest to it."""
+    nearest = gpu_names_nearest(name)
+    near = f"nearest known names: {', '.join(nearest)}; " if nearest else ""
+    return f"unknown GPU {name!r}: {near}GET /api/v2/math/gpus lists every canonical name"
+
+
 def _canonical_gpu_in(data: Mapping[str, Any]) -> dict[str, Any]:
     gpu = data.get("gpu")
-    return {**data, "gpu": gpu_canonical(gpu)} if isinstance(gpu, str) else dict(data)
+    if not isinstance(gpu, str):
+        return dict(data)
+    canonical = gpu_canonical(gpu)
+    if canonical not in GPU_SPECS:
+        raise MathInputError(gpu_unknown_message(gpu))
+    return {**data, "gpu": canonical}
 
 
 def cost_per_token(*, data: Mapping[str, Any]) -> dict[str, Any]:

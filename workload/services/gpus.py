@@ -8,7 +8,7 @@ from typing import Any
 from common.errors import NotFound
 from mathcore.errors import MathInputError
 from mathcore.gpus import GPU_SPECS, GpuSpec, gpu_spec
-from workload.services.estimate import gpu_canonical
+from workload.services.estimate import gpu_canonical, gpu_unknown_message
 
 
 def gpu_as_dict(spec: GpuSpec) -> dict[str, Any]:
@@ -25,5 +25,4 @@ def gpu_get(*, name: str) -> dict[str, Any]:
     try:
         return gpu_as_dict(gpu_spec(gpu_canonical(name)))
     except MathInputError as exc:
-        raise NotFound(f"unknown GPU {name!r}: see GET /api/v2/math/gpus for the "
-                       "canonical names") from exc
+        raise NotFound(gpu_unknown_message(name)) from exc

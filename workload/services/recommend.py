@@ -22,17 +22,23 @@ INFERENCE_WEIGHTS = {"cost": 1.0, "speed": 0.0, "headroom": 0.0}
 
 
 def offers_recommended(*, workload: Mapping[str, Any], filters: Mapping[str, Any] | None = None,
-                       weights: Mapping[str, float] | None = None,
-                       limit: int = 10) -> dict[str, Any]:
+                       weights: Mapping[str, float] | None = None, limit: int = 10,
+                       group: bool = True) -> dict[str, Any]:
     """Offers that hold `workload`, each estimated on its own GPUs and price, ranked
-    with TOPSIS (cost, speed, memory headroom), best first."""
+    with TOPSIS (cost, speed, memory headroom), best first.
+
+    ``group``: offers that differ only by region (same provider, instance type, spot and
+    price) are one item, whose ``regions`` and ``offer_ids`` list them all (the offer
+    shown is the first); ``False`` keeps one item per offer.
+    """
     base = at_load_by_default({k: v for k, v in workload.items()
                                if k not in ("gpu", "gpu_count", "price_per_hour")})
     inference = base.get("task") == "inference"
     chosen = criteria_weights(weights if weights or not inference else INFERENCE_WEIGHTS)
     workload_of({**base, "gpu": "H100-SXM"})  # the workload's own fields, checked up front
     offers = offers_matching(dict(filters or {}))
-    candidates, skipped = _estimated_offers(base, offers)
+    fitting, skipped = _estimated_offers(base, offers)
+    candidates = _grouped(fitting) if group else [_alone(c) for c in fitting]
     ranked, notes = rank_candidates([c["criteria"] for c in candidates], chosen)
     if inference and not weights:
         notes.append(f"ranked by cost per million output tokens, mode {base['mode']}"
@@ -41,11 +47,26 @@ def offers_recommended(*, workload: Mapping[str, Any], filters: Mapping[str, Any
     items = [_item(candidates[r.index], r) for r in ranked[:limit]]
     if not offers:
         notes.append(_NO_OFFERS_NOTE if not filters else "no offer matches the filters")
-    return {"items": items, "fitting": len(candidates), "skipped": skipped,
+    return {"items": items, "fitting": len(fitting), "skipped": skipped,
             "weights": chosen, "notes": notes}
 
 
-def _estimated_offers(base: Mapping[str, Any], offers: list[dict[str, Any]]) -> tuple[
+def _grouped(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for c in candidates:
+        o = c["offer"]
+        key = (o["provider"], o["instance_type"], o["spot"], o["price_per_hour"])
+        groups.setdefault(key, []).append(c)
+    return [{**members[0], "regions": [m["offer"]["region"] for m in members],
+             "offer_ids": [m["offer"]["id"] for m in members]} for members in groups.values()]
+
+
+def _alone(candidate: dict[str, Any]) -> dict[str, Any]:
+    offer = candidate["offer"]
+    return {**candidate, "regions": [offer["region"]], "offer_ids": [offer["id"]]}
+
+
+def _estimated_offers(base: Mapping[str, Any], offers: list[Mapping[str, Any]]) -> tuple[
         list[dict[str, Any]], dict[str, int]]:
     cache: dict[tuple[str, int], Estimate | None] = {}
     fitting, skipped = [], {"unknown_gpu_or_figures": 0, "does_not_fit": 0}
@@ -72,7 +93,7 @@ def _try_estimate(base: Mapping[str, Any], gpu: str, count: int) -> Estimate | N
         return None
 
 
-def _candidate(offer: dict[str, Any], result: Estimate, price: float) -> dict[str, Any]:
+def _candidate(offer: Mapping[str, Any], result: Estimate, price: float) -> dict[str, Any]:
     rate = result.tokens_per_s
     per_million = kpis.usd_per_million_tokens(price, rate)
     hours = result.time_hours
@@ -81,17 +102,20 @@ def _candidate(offer: dict[str, Any], result: Estimate, price: float) -> dict[st
     return {"offer": offer, "criteria": {
         "cost": to_finish if to_finish is not None else per_million, "speed": rate,
         "headroom": headroom},
-        "estimate": {"tokens_per_s": rate, "usd_per_million_tokens": per_million,
-                     "time_hours": hours, "usd_to_finish": to_finish,
-                     "memory_per_gpu_gb": result.memory.per_gpu_gb,
+        # The names of POST /estimate: the same figure has the same name in both.
+        "estimate": {"usd_per_million_tokens": per_million, "time_hours": hours,
+                     "usd_to_finish": to_finish,
+                     "memory_per_gpu_gb": round(result.memory.per_gpu_gb, 3),
                      "gpu_count": result.workload.gpu_count, "mode": result.workload.mode,
                      "parallelism": result.parallelism, "batch_used": result.batch_used,
                      "throughput_tokens_per_s": result.throughput_tokens_per_s,
+                     "train_tokens_per_s": result.train_tokens_per_s,
                      "per_user_tokens_per_s": result.per_user_tokens_per_s,
                      "time_to_first_token_s": result.time_to_first_token_s,
                      "decode_tokens_per_s": result.decode_tokens_per_s}}
 
 
 def _item(candidate: dict[str, Any], ranked: Any) -> dict[str, Any]:
-    return {"offer": candidate["offer"], "estimate": candidate["estimate"],
+    return {"offer": candidate["offer"], "regions": candidate["regions"],
+            "offer_ids": candidate["offer_ids"], "estimate": candidate["estimate"],
             "score": ranked.score, "contributions": ranked.contributions}

@@ -84,6 +84,6 @@ def test_offers_normalize_to_canonical_gpus_and_the_region_country() -> None:
     with serve_payloads({ROUTE: SAMPLE}) as server:
         result = fetched(_adapter(server.url))
     batch = offers_normalized(provider="do-api", raw_offers=result.offers)
-    rows = sorted((v["gpu_name"], v["gpu_memory_gb"], v["country"], v["price_per_gpu_hour"])
+    rows = sorted((v.gpu_name, v.gpu_memory_gb, v.country, v.price_per_gpu_hour)
                   for v in batch.offers.values())
     assert rows == [("H100", 80.0, "US", 2.99), ("MI300X", 192.0, "US", 1.99)]

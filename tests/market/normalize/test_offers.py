@@ -20,8 +20,8 @@ def test_zones_collapse_to_the_cheapest_and_are_kept() -> None:
         _raw(zone="US-TX-3", price_usd_per_hour=3.0), _raw(zone="US-GA-1", price_usd_per_hour=2.5),
         _raw(zone="US-TX-3", price_usd_per_hour=2.5)])
     (offer,) = batch.offers.values()
-    assert offer["price_per_hour"] == 2.5
-    assert offer["zones"] == ["US-GA-1", "US-TX-3"]
+    assert offer.price_per_hour == 2.5
+    assert offer.zones == ("US-GA-1", "US-TX-3")
 
 
 def test_spot_and_on_demand_stay_apart() -> None:
@@ -32,11 +32,11 @@ def test_spot_and_on_demand_stay_apart() -> None:
 
 def test_values_are_normalized() -> None:
     (offer,) = offers_normalized(provider="lambda", raw_offers=[_raw()]).offers.values()
-    assert offer["gpu_name"].startswith("H100") and offer["gpu_vendor"] == "nvidia"
-    assert offer["gpu_kind"] == "gpu"
-    assert offer["price_per_gpu_hour"] == pytest.approx(23.92 / 8)
-    assert (offer["country"], offer["continent"]) == ("US", "NA")
-    assert offer["gpu_raw_name"] == "H100"
+    assert offer.gpu_name.startswith("H100") and offer.gpu_vendor == "nvidia"
+    assert offer.gpu_kind == "gpu"
+    assert offer.price_per_gpu_hour == pytest.approx(23.92 / 8)
+    assert (offer.country, offer.continent) == ("US", "NA")
+    assert offer.gpu_raw_name == "H100"
 
 
 def test_unknown_gpu_keeps_its_offer_and_is_counted() -> None:
@@ -44,14 +44,14 @@ def test_unknown_gpu_keeps_its_offer_and_is_counted() -> None:
         _raw(gpu_raw_name="Mystery Accelerator 9", instance_type="a"),
         _raw(gpu_raw_name="Mystery Accelerator 9", instance_type="b")])
     assert batch.unknown_gpus == {"Mystery Accelerator 9": 2}
-    assert all(o["gpu_name"] is None and o["gpu_raw_name"] == "Mystery Accelerator 9"
+    assert all(o.gpu_name is None and o.gpu_raw_name == "Mystery Accelerator 9"
                for o in batch.offers.values())
 
 
 def test_unknown_region_stays_null() -> None:
     (offer,) = offers_normalized(provider="hyperbolic",
                                  raw_offers=[_raw(region="default")]).offers.values()
-    assert (offer["country"], offer["continent"]) == (None, None)
+    assert (offer.country, offer.continent) == (None, None)
 
 
 @pytest.mark.parametrize(("field", "value"), [("price_usd_per_hour", 0.0),

@@ -55,7 +55,8 @@ def test_errors_name_the_bad_token(q: str, token: str) -> None:
 
 
 def test_an_empty_store_says_how_to_fill_it(db) -> None:
+    from market.query.filters import filter_compile
     from market.query.search import EMPTY_STORE, offers_search
 
-    page = offers_search(conditions=query_parse("gpu=H100"))
+    page = offers_search(offer_filter=filter_compile({"q": "gpu=H100"}))
     assert page.total == 0 and page.warnings[-1] == EMPTY_STORE

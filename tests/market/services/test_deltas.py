@@ -25,7 +25,8 @@ def _sync_file(path: Path) -> SyncResult:
 
 
 def _by_kind(result: SyncResult, kind: str) -> dict[tuple[str, str, bool], OfferDelta]:
-    return {(d.instance_type, d.region, d.spot): d for d in result.deltas if d.kind == kind}
+    return {(d.offer["instance_type"], d.offer["region"], d.offer["spot"]): d
+            for d in result.deltas if d.kind == kind}
 
 
 def test_first_sync_reports_every_offer_as_added_with_its_stored_id() -> None:
@@ -34,7 +35,8 @@ def test_first_sync_reports_every_offer_as_added_with_its_stored_id() -> None:
     assert len(result.deltas) == len(added) == result.added == len(expected_offers_from_file(OLD))
     stored = {o.pk: o.price_per_hour for o in Offer.objects.filter(provider="vast")}
     assert {d.offer_id: d.new_price_per_hour for d in added.values()} == stored
-    assert all(d.old_price_per_hour is None and d.provider == "vast" for d in added.values())
+    assert all(d.old_price_per_hour is None and d.offer["provider"] == "vast"
+               for d in added.values())
 
 
 def test_new_version_gives_exactly_the_price_changes_additions_and_removals() -> None:
@@ -65,4 +67,17 @@ def test_unchanged_source_gives_no_deltas() -> None:
 def test_a_delta_has_the_prices_its_kind_implies(kind: str, old: float | None,
                                                    new: float | None) -> None:
     with pytest.raises(ValueError):
-        OfferDelta(kind, 1, "vast", "x", "r", False, "H100", 1.0, old, new, 2.0)  # type: ignore[arg-type]
+        OfferDelta(kind, 1, old, new)  # type: ignore[arg-type]
+
+
+def test_a_delta_on_the_wire_is_the_offer_in_the_api_shape_with_its_prices() -> None:
+    from market.fields import DELTA_FIELDS
+    from market.selectors import offer_get
+
+    result = _sync_file(OLD)
+    delta = result.deltas[0].as_dict()
+    assert list(delta) == ["kind", "offer_id", "old_price_per_hour", "new_price_per_hour",
+                           *DELTA_FIELDS]
+    stored = offer_get(offer_id=delta["offer_id"])
+    assert {k: delta[k] for k in DELTA_FIELDS} == {k: stored[k] for k in DELTA_FIELDS}
+    assert delta["price_per_hour"] == delta["new_price_per_hour"]
