@@ -246,7 +246,10 @@ def main() -> None:
         report = _run(port, subs, repriced, server.pid)
     finally:
         server.terminate()
-        server.wait(20)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:  # open sockets can hold a graceful shutdown up
+            server.kill()
     _report(report, subs, chosen, idle_mb)
 
 
@@ -293,7 +296,8 @@ def _report(run: dict[str, Any], subs: list[dict[str, Any]], chosen: int,
         print(f"commit->receipt per frame: p50 {statistics.median(latencies):.0f} ms, "
               f"p99 {_percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms; "
               f"last frame at {max(last) * 1000:.0f} ms")
-    print(f"server RSS MB: idle {idle_mb[0]:.0f}, 1000 subscribed {run['subscribed_mb'][0]:.0f}, "
+    print(f"server RSS MB: idle {idle_mb[0]:.0f}, {len(subs)} subscribed "
+          f"{run['subscribed_mb'][0]:.0f}, "
           f"after the sync {run['after_mb'][0]:.0f} (peak {run['after_mb'][1]:.0f})")
 
 
