@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "worker", "beat", "login", "whoami",
-            "logout")
+COMMANDS = ("serve", "sync", "offers", "bench-gpu", "ask", "worker", "beat", "check", "login",
+            "whoami", "logout")
 
 USAGE = """usage: gpubroker COMMAND [options]
 
@@ -16,6 +16,7 @@ commands:
   serve     migrate, sync if the store is empty, then serve the API on 127.0.0.1:8000
   sync      fetch offers from all sources (or --provider NAME), one line per provider
   offers    query offers (same filters as GET /api/v2/providers/), table or --json
+  check     engines in use and reachable, pending migrations, keys, production settings
   bench-gpu measure this machine's GPU (matmul TFLOPS, memory bandwidth, decode/prefill tokens/s)
   ask       ask the assistant in plain language: gpubroker ask "cheapest H100 in Europe"
   worker    run syncs as Celery tasks (GPUBROKER_SCHEDULER=celery; needs REDIS_URL)

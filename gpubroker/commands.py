@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from common.jsonout import json_text
-from gpubroker import account, tables
+from gpubroker import account, check, tables
 
 
 def run(command: str, argv: list[str]) -> int:
@@ -15,7 +15,8 @@ def run(command: str, argv: list[str]) -> int:
 
     handlers = {"serve": serve, "sync": sync, "offers": offers, "bench-gpu": bench_gpu,
                 "ask": ask, "worker": workers.worker, "beat": workers.beat,
-                "login": account.login, "whoami": account.whoami, "logout": account.logout}
+                "login": account.login, "whoami": account.whoami, "logout": account.logout,
+                "check": check.main}
     return handlers[command](argv)
 
 
