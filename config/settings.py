@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.logs.RequestLogMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (API docs) under any server
@@ -148,16 +149,23 @@ GPUBROKER_HTTP_MAX_BYTES = int(os.environ.get("GPUBROKER_HTTP_MAX_MB", "64")) * 
 GPUBROKER_BREAKER_FAILURES = int(os.environ.get("GPUBROKER_BREAKER_FAILURES", "3"))
 GPUBROKER_BREAKER_RESET_S = float(os.environ.get("GPUBROKER_BREAKER_RESET_S", "900"))
 
+# Logs: plain text in debug, one JSON object per line otherwise (GPUBROKER_LOG_FORMAT
+# overrides: json | plain). Each request gets one access line (gpubroker.access) with its
+# id, route, status, duration and user; 4xx are not logged again by django.request.
+GPUBROKER_LOG_FORMAT = os.environ.get("GPUBROKER_LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "common.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": GPUBROKER_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("GPUBROKER_LOG_LEVEL", "INFO")},
-    # One line per request: the server's access log. Django's own line for each 4xx would
-    # repeat it, so django.request logs server errors only.
     "loggers": {"django.db.backends": {"level": "WARNING"},
-                "django.request": {"level": "ERROR"}},
+                "django.request": {"level": "ERROR"}},  # the access line says 4xx once
 }
 
 if not DEBUG:
