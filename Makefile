@@ -44,6 +44,8 @@ serve: $(STAMP)
 	$(BIN)/gpubroker serve --host $(HOST) --port $(PORT)
 
 test: $(DEV_STAMP) $(TORCH_STAMP)
+	bash scripts/ensure_services.sh
+	bash scripts/ensure_tools.sh
 	bash scripts/test.sh
 
 bench: $(DEV_STAMP)
