@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return 0
+    if argv[0] == "serve":  # before prometheus_client is imported (gpubroker/serve_workers.py)
+        from gpubroker.serve_workers import metrics_dir_prepare, workers_from_argv
+
+        metrics_dir_prepare(workers_from_argv(argv[1:]))
     import django
 
     django.setup()

@@ -30,11 +30,19 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--sync-interval", type=int, default=None, metavar="SECONDS",
                         help="re-sync every N seconds in the background (default "
                              "GPUBROKER_SYNC_INTERVAL_S or 3600; 0 turns it off)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker processes on one port (default: the CPU count with "
+                             "REDIS_URL, else 1: without Redis rate limits and WebSocket "
+                             "pushes are per process)")
+    parser.add_argument("--no-scheduler", action="store_true",
+                        help="run no periodic jobs here (Celery beat runs them)")
     args = parser.parse_args(argv)
     from gpubroker.server import serve_forever
+    from gpubroker.serve_workers import workers_from_argv
 
     return serve_forever(host=args.host, port=args.port, initial_sync=not args.no_sync,
-                         interval_s=args.sync_interval)
+                         interval_s=args.sync_interval, workers=workers_from_argv(argv),
+                         scheduler=not args.no_scheduler)
 
 
 def sync(argv: list[str]) -> int:

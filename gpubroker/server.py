@@ -1,4 +1,10 @@
-"""`gpubroker serve`: migrate, first sync, periodic re-sync in the background, ASGI server."""
+"""`gpubroker serve`: migrate, first sync, periodic re-sync in the background, ASGI server.
+
+With ``workers`` > 1 uvicorn supervises that many worker processes on one port; the
+periodic jobs (the embedded scheduler) run once, as threads of this supervising process,
+never per worker, and not at all with ``scheduler=False`` (a deployment whose Celery beat
+runs them). uvicorn's own access log is off: common/logs.py writes one line per request.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
+from common.jobs import job_run
 from gpubroker import tables
 
 log = logging.getLogger("gpubroker.serve")
@@ -32,7 +39,8 @@ def port_taken(host: str, port: int) -> str | None:
     return None
 
 
-def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int | None) -> int:
+def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int | None,
+                  workers: int = 1, scheduler: bool = True) -> int:
     import uvicorn
 
     if (why := port_taken(host, port)) is not None:  # before any work, and before "serving on"
@@ -47,18 +55,19 @@ def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int |
     print("applying migrations …", flush=True)
     call_command("migrate", verbosity=0)
     providers_register(adapters_configured())  # every provider shows in /providers/config
+    empty = initial_sync and not Offer.objects.exists()
     if settings.GPUBROKER_SCHEDULER == "celery":
-        if error := _celery_schedule(initial_sync=initial_sync and not Offer.objects.exists()):
+        if error := _celery_schedule(initial_sync=empty):
             print(error, flush=True)
             return 2
     else:
-        _embedded_schedule(initial_sync=initial_sync and not Offer.objects.exists(),
-                           interval_s=interval_s)
-    _every(DAY_S, "purge expired refresh tokens", _purge_tokens)
-    print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v2/docs)",
-          flush=True)
+        _embedded_schedule(initial_sync=empty, interval_s=interval_s if scheduler else 0)
+    if scheduler:
+        _every(DAY_S, "purge_tokens", _purge_tokens)
+    print(f"serving on http://{host}:{port} with {workers} worker(s)  "
+          f"(API docs: http://{host}:{port}/api/v2/docs)", flush=True)
     uvicorn.run("config.asgi:application", host=host, port=port, log_level="info",
-                lifespan="off")
+                lifespan="off", workers=workers, access_log=False)
     return 0
 
 
@@ -66,7 +75,8 @@ def _embedded_schedule(*, initial_sync: bool, interval_s: int | None) -> None:
     if initial_sync:
         print("the offer store is empty: syncing every provider once (one line each) …",
               flush=True)
-        _sync_once(progress=True)
+        with job_run("sync"):
+            _sync_once(progress=True)
     interval = settings.GPUBROKER_SYNC_INTERVAL_S if interval_s is None else interval_s
     if interval > 0:
         _every(interval, "sync", lambda: _sync_once(progress=False))
@@ -112,7 +122,8 @@ def _every(interval_s: int, name: str, job: Callable[[], None]) -> None:
             time.sleep(interval_s)
             close_old_connections()
             try:
-                job()
+                with job_run(name):
+                    job()
             except Exception:  # the scheduler must outlive one bad run
                 log.exception("periodic %s failed", name)
             finally:

@@ -14,7 +14,7 @@ SYNC_DURATION = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )
 SYNC_OFFERS = Gauge("gpubroker_offers", "Offers stored per provider after its last sync",
-                    ["provider"])
+                    ["provider"], multiprocess_mode="mostrecent")  # one series across workers
 SYNC_FAILURES = Counter("gpubroker_sync_failures_total", "Failed provider syncs", ["provider"])
 SYNC_UNKNOWN_GPUS = Counter("gpubroker_sync_unknown_gpu_rows_total",
                             "Rows whose GPU name is not known", ["provider"])
