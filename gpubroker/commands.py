@@ -37,8 +37,8 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--no-scheduler", action="store_true",
                         help="run no periodic jobs here (Celery beat runs them)")
     args = parser.parse_args(argv)
-    from gpubroker.server import serve_forever
     from gpubroker.serve_workers import workers_from_argv
+    from gpubroker.server import serve_forever
 
     return serve_forever(host=args.host, port=args.port, initial_sync=not args.no_sync,
                          interval_s=args.sync_interval, workers=workers_from_argv(argv),
