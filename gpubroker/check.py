@@ -73,7 +73,8 @@ def _channel_layer() -> Finding:
     hosts = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts")
     if not hosts:
         return Finding("channel layer", True, f"{backend}: in-process (one server process)")
-    return _probe("channel layer", backend, lambda: _redis_ping(str(hosts[0])))
+    host = hosts[0]["address"] if isinstance(hosts[0], dict) else hosts[0]  # URL or options
+    return _probe("channel layer", backend, lambda: _redis_ping(str(host)))
 
 
 def _analytics() -> Finding:
