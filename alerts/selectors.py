@@ -11,8 +11,8 @@ from django.db.models import Count, QuerySet
 from alerts.models import Alert, Notification
 from common.errors import NotFound
 from market.query.conditions import Condition
+from market.query.filters import OfferFilter
 from market.query.index import offer_index
-from market.query.masks import condition_mask
 
 
 def alerts_of(*, user: Any) -> QuerySet[Alert]:
@@ -48,10 +48,9 @@ def notification_of(*, user: Any, notification_id: int) -> Notification:
 def offers_meeting(*, conditions: list[Condition], among: Iterable[int] | None = None
                    ) -> set[int]:
     """Ids of the stored offers (of ``among`` if given) that meet every condition, decided by
-    the query engine's own evaluator on the offer index, as ``GET /providers/`` decides."""
+    the market's one filter evaluator on the offer index, as ``GET /providers/`` decides."""
     index = offer_index()
     mask = np.ones(len(index), dtype=bool) if among is None else np.isin(
         index.ids, np.fromiter(among, dtype=np.int64))
-    for condition in conditions:
-        mask &= condition_mask(index, condition)
+    mask &= OfferFilter(tuple(conditions)).mask(index)
     return {int(i) for i in index.ids[mask]}
