@@ -58,6 +58,7 @@ bearer = JWTAuth()
 
 PUBLIC = {400: ErrorOut, 429: ErrorOut}
 AUTHED = {401: ErrorOut, 429: ErrorOut}
+STEP_UP = {403: ErrorOut, **AUTHED}  # the password or code of a step-up is wrong
 ObjectId = PathEx[int, P(ge=1, le=MAX_ID)]
 
 
@@ -118,10 +119,10 @@ def erase(request: HttpRequest, body: StepUpIn) -> Status[None]:
 
 
 @router.post("/change-password", auth=bearer,
-             response={200: TokenPairOut, 400: ErrorOut, 403: ErrorOut, **AUTHED})
+             response={200: TokenPairOut, 400: ErrorOut, **STEP_UP})
 def change_password(request: HttpRequest, body: ChangePasswordIn) -> dict[str, Any]:
     return _pair(users.user_password_change(
-        user=_user(request), current_password=body.current_password,
+        user=_user(request), current_password=body.current_password, otp=body.otp,
         new_password=body.new_password, meta=request_meta(request)))
 
 
@@ -131,9 +132,10 @@ def jwks_json(request: HttpRequest) -> dict[str, Any]:
 
 
 # --- MFA ----------------------------------------------------------------------------------
-@router.post("/mfa/enroll", auth=bearer, response={200: MfaEnrollOut, 409: ErrorOut, **AUTHED})
-def mfa_enroll(request: HttpRequest) -> mfa.Enrollment:
-    return mfa.mfa_enroll(user=_user(request), meta=request_meta(request))
+@router.post("/mfa/enroll", auth=bearer, response={200: MfaEnrollOut, 409: ErrorOut, **STEP_UP})
+def mfa_enroll(request: HttpRequest, body: StepUpIn) -> mfa.Enrollment:
+    return mfa.mfa_enroll(user=_user(request), password=body.password,
+                          meta=request_meta(request))
 
 
 @router.post("/mfa/confirm", auth=bearer,
@@ -144,7 +146,7 @@ def mfa_confirm(request: HttpRequest, body: OtpIn) -> dict[str, list[str]]:
 
 
 @router.post("/mfa/disable", auth=bearer,
-             response={204: None, 403: ErrorOut, 409: ErrorOut, **AUTHED})
+             response={204: None, 409: ErrorOut, **STEP_UP})
 def mfa_disable(request: HttpRequest, body: MfaDisableIn) -> Status[None]:
     mfa.mfa_disable(user=_user(request), password=body.password, otp=body.otp,
                     meta=request_meta(request))
@@ -153,11 +155,11 @@ def mfa_disable(request: HttpRequest, body: MfaDisableIn) -> Status[None]:
 
 # --- provider keys ------------------------------------------------------------------------
 @router.post("/provider-keys", auth=bearer,
-             response={201: ProviderKeyOut, 400: ErrorOut, **AUTHED})
+             response={201: ProviderKeyOut, 400: ErrorOut, **STEP_UP})
 def provider_key_add(request: HttpRequest, body: ProviderKeyIn) -> Status[ProviderKey]:
     return Status(201, provider_keys.provider_key_save(
         user=_user(request), provider=body.provider, api_key=body.api_key,
-        meta=request_meta(request)))
+        password=body.password, otp=body.otp, meta=request_meta(request)))
 
 
 @router.get("/provider-keys", auth=bearer, response={200: list[ProviderKeyOut], **AUTHED})
@@ -166,9 +168,10 @@ def provider_key_list(request: HttpRequest) -> list[ProviderKey]:
 
 
 @router.delete("/provider-keys/{key_id}", auth=bearer,
-               response={204: None, 404: ErrorOut, **AUTHED})
-def provider_key_delete(request: HttpRequest, key_id: ObjectId) -> Status[None]:
+               response={204: None, 404: ErrorOut, **STEP_UP})
+def provider_key_delete(request: HttpRequest, key_id: ObjectId, body: StepUpIn) -> Status[None]:
     provider_keys.provider_key_delete(user=_user(request), key_id=key_id,
+                                      password=body.password, otp=body.otp,
                                       meta=request_meta(request))
     return Status(204, None)
 

@@ -80,6 +80,7 @@ class MeOut(Schema):
 class ChangePasswordIn(Schema):
     current_password: Password
     new_password: Password
+    otp: Otp | None = None
 
 
 class EmailIn(Schema):
@@ -163,7 +164,7 @@ class MfaDisableIn(Schema):
     otp: Otp
 
 
-class ProviderKeyIn(Schema):
+class ProviderKeyIn(StepUpIn):
     provider: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     api_key: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 

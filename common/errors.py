@@ -8,6 +8,7 @@
     ├── Forbidden (403, "forbidden")
     ├── NotFound (404, "not_found")
     ├── Conflict (409, "conflict")
+    ├── PayloadTooLarge (413, "payload_too_large")     body or JSON over a named limit
     ├── RateLimited (429, "rate_limited")              carries retry_after_s
     └── UpstreamError (502, "upstream_error")          a provider or remote service failed
 
@@ -66,6 +67,11 @@ class NotFound(BrokerError):
 class Conflict(BrokerError):
     code = "conflict"
     http_status = 409
+
+
+class PayloadTooLarge(BrokerError):
+    code = "payload_too_large"
+    http_status = 413
 
 
 class RateLimited(BrokerError):

@@ -1,7 +1,8 @@
 """Secrets and the data directory.
 
-In debug (embedded) mode a missing secret is generated once into the data directory
-with file mode 0600; in production (``DJANGO_DEBUG=0``) a missing secret stops startup.
+Unless in production (``DJANGO_DEBUG=0``), a missing secret is generated once into the
+data directory with file mode 0600; in production a missing secret stops startup. The
+data directory is 0700 and the SQLite file 0600.
 """
 
 from __future__ import annotations
@@ -22,7 +23,22 @@ def data_dir() -> Path:
     configured = os.environ.get("GPUBROKER_DATA_DIR")
     path = Path(configured).expanduser() if configured else Path(user_data_dir("gpubroker"))
     path = path.resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _owner_only(path, 0o700)  # created (or tightened, when ours) to 0700
+    return path
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    info = path.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+def private_file_ensure(path: Path) -> Path:
+    """``path`` exists with mode 0600 (SQLite gives its -wal/-shm files the same mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    _owner_only(path, 0o600)
     return path
 
 
@@ -52,11 +68,12 @@ def generated_secret(*, data_dir: Path, filename: str, make: Callable[[], bytes]
     return path.read_bytes()
 
 
-def secret_key(*, debug: bool, data_dir: Path) -> str:
+def secret_key(*, generate: bool, data_dir: Path) -> str:
+    """``DJANGO_SECRET_KEY``, or (``generate``: not production) one kept in the data dir."""
     value = os.environ.get("DJANGO_SECRET_KEY")
     if value:
         return value
-    if not debug:
+    if not generate:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     key = generated_secret(
         data_dir=data_dir, filename="secret_key", make=lambda: secrets.token_urlsafe(50).encode()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -10,6 +14,8 @@ from accounts.api import router as auth_router
 from alerts.api import router as alerts_router
 from assistant.api import router as ai_router
 from common.errors import BrokerError, RateLimited
+from config.openapi import responses_declared
+from config.parsers import ORJSONParser
 from config.renderers import ORJSONRenderer
 from kpi.api import router as kpi_router
 from market.api import router as providers_router
@@ -18,7 +24,13 @@ from mathcore.errors import MathInputError
 from ranking.api import router as ranking_router
 from workload.api import router as workload_router
 
-api = NinjaAPI(
+
+class BrokerAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return responses_declared(super().get_openapi_schema(**kwargs))
+
+
+api = BrokerAPI(
     title="GPUBroker API",
     version="2",
     description="GPU offers from many clouds, normalized, ranked and priced for your workload.",
@@ -26,7 +38,9 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     renderer=ORJSONRenderer(),
+    parser=ORJSONParser(),
 )
+log = logging.getLogger(__name__)
 
 api.add_router("/providers", providers_router, tags=["providers"])
 api.add_router("/math", ranking_router, tags=["math"])
@@ -79,3 +93,19 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "code": "http_error"},
                                status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):  # Django's own backstop behind common.bodylimits
+        return api.create_response(request, {"detail": str(exc), "code": "payload_too_large"},
+                                   status=413)
+    return api.create_response(request, {"detail": str(exc), "code": "bad_request"}, status=400)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback, answered without one (in every mode)."""
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "Internal server error",
+                                         "code": "server_error"}, status=500)

@@ -11,9 +11,10 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from common.asgi_limits import BodyLimitASGI  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
-    "http": django_asgi_app,
+    "http": BodyLimitASGI(django_asgi_app),  # bodies over their limit are never read
     "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
 })

@@ -4,8 +4,14 @@ Embedded defaults (nothing set): SQLite in ``GPUBROKER_DATA_DIR`` (default: the 
 directory, e.g. ``~/.local/share/gpubroker``),
 in-process cache and channel layer, secrets generated into the data directory.
 ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Redis for cache and channels.
-With ``DJANGO_DEBUG=0`` the service runs in production mode and refuses to start
-without the secrets it needs (see ``common.secrets``).
+
+Three modes, by ``DJANGO_DEBUG``:
+
+* unset (embedded, the default): DEBUG off (no tracebacks, JSON errors), missing secrets
+  generated into the data directory (0600), plain HTTP on loopback works;
+* ``DJANGO_DEBUG=1`` (development): Django's debug mode, secrets generated as above;
+* ``DJANGO_DEBUG=0`` (production): DEBUG off, every secret must come from the environment
+  (startup refuses otherwise, see ``common.secrets``), HTTPS redirect, HSTS, secure cookies.
 """
 
 from __future__ import annotations
@@ -15,18 +21,23 @@ from pathlib import Path
 
 import dj_database_url
 
-from common.secrets import data_dir, secret_key
+from common.secrets import data_dir, private_file_ensure, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "1").lower() in {"1", "true", "yes", "on"}
-SECRET_KEY = secret_key(debug=DEBUG, data_dir=DATA_DIR)
+_DEBUG_ENV = os.environ.get("DJANGO_DEBUG", "").strip().lower()
+DEBUG = _DEBUG_ENV in {"1", "true", "yes", "on"}  # only when asked for explicitly
+# DJANGO_DEBUG=0 said explicitly: production, every secret from the environment.
+GPUBROKER_PRODUCTION = _DEBUG_ENV in {"0", "false", "no", "off"}
+SECRET_KEY = secret_key(generate=not GPUBROKER_PRODUCTION, data_dir=DATA_DIR)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
+if not GPUBROKER_PRODUCTION:
+    ALLOWED_HOSTS += ["[::1]"]
 if DEBUG:
-    ALLOWED_HOSTS += ["testserver", "[::1]"]
+    ALLOWED_HOSTS += ["testserver"]
 
 INSTALLED_APPS = [
     "django.contrib.admin.apps.SimpleAdminConfig",  # at /admin/: staff with MFA only
@@ -50,7 +61,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "common.logs.RequestLogMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "common.middleware.ContentSecurityPolicyMiddleware",
+    "common.middleware.JsonErrorsMiddleware",  # 4xx/5xx as JSON in every mode
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.RequestLimitsMiddleware",  # query strings, body size, JSON shape
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (API docs) under any server
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,7 +100,7 @@ def _database() -> dict[str, object]:
         return dj_database_url.parse(url, conn_max_age=60)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(DATA_DIR / "gpubroker.sqlite3"),
+        "NAME": str(private_file_ensure(DATA_DIR / "gpubroker.sqlite3")),
         "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
     }
 
@@ -139,8 +153,38 @@ GPUBROKER_CATALOG_URL = os.environ.get(
 GPUBROKER_CATALOG_CLOUDS = [
     c for c in os.environ.get("GPUBROKER_CATALOG_CLOUDS", "").split(",") if c.strip()
 ]
-# Largest request body read into memory: a 100,000 x 8 TOPSIS matrix is ~6.4 MB of JSON.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("GPUBROKER_MAX_BODY_MB", "64")) * 1024 * 1024
+# Request bodies (common.bodylimits): 1 MiB and small JSON everywhere; the TOPSIS/ensemble
+# matrices may be larger (a 100,000 x 8 matrix is ~6.4 MB of JSON), for a Bearer token or
+# within the per-address budget GPUBROKER_RL_LARGE_BODY_IP (MiB per window).
+GPUBROKER_MAX_BODY_KB = int(os.environ.get("GPUBROKER_MAX_BODY_KB", "1024"))
+GPUBROKER_MAX_LARGE_BODY_MB = int(os.environ.get("GPUBROKER_MAX_LARGE_BODY_MB", "8"))
+GPUBROKER_LARGE_BODY_PATHS = ("/api/v2/math/topsis", "/api/v2/math/ensemble")
+GPUBROKER_LARGE_BODY_ADMISSION = "accounts.services.bodybudget.large_body_admitted"
+GPUBROKER_JSON_MAX_DEPTH = int(os.environ.get("GPUBROKER_JSON_MAX_DEPTH", "32"))
+GPUBROKER_JSON_MAX_ITEMS = int(os.environ.get("GPUBROKER_JSON_MAX_ITEMS", "20000"))
+GPUBROKER_LARGE_JSON_MAX_ITEMS = int(os.environ.get("GPUBROKER_LARGE_JSON_MAX_ITEMS",
+                                                    "2000000"))
+# Django's own backstops, never reached first: the largest body and query it would read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(GPUBROKER_MAX_BODY_KB * 1024,
+                                  GPUBROKER_MAX_LARGE_BODY_MB * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# WebSockets (realtime.limits): one connection's frames, JSON, subscription size and pace, and
+# connections per address (per process).
+GPUBROKER_WS_MAX_FRAME_BYTES = int(os.environ.get("GPUBROKER_WS_MAX_FRAME_BYTES", "4096"))
+GPUBROKER_WS_JSON_MAX_DEPTH = int(os.environ.get("GPUBROKER_WS_JSON_MAX_DEPTH", "8"))
+GPUBROKER_WS_MAX_VALUES = int(os.environ.get("GPUBROKER_WS_MAX_VALUES", "64"))
+GPUBROKER_WS_MAX_PER_ADDRESS = int(os.environ.get("GPUBROKER_WS_MAX_PER_ADDRESS", "20"))
+GPUBROKER_WS_MESSAGES_PER_S = float(os.environ.get("GPUBROKER_WS_MESSAGES_PER_S", "5"))
+GPUBROKER_WS_BURST = int(os.environ.get("GPUBROKER_WS_BURST", "10"))
+GPUBROKER_WS_MAX_REFUSALS = int(os.environ.get("GPUBROKER_WS_MAX_REFUSALS", "20"))
+# /metrics: this Bearer token when set, else loopback and private addresses only.
+GPUBROKER_METRICS_TOKEN = os.environ.get("GPUBROKER_METRICS_TOKEN", "")
+# Self only; the API docs (Swagger UI) draw inline styles and data: images.
+GPUBROKER_CSP = os.environ.get("GPUBROKER_CSP", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:", "connect-src 'self'", "font-src 'self'", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"]))
+GPUBROKER_SAVED_SEARCH_VALIDATOR = "market.query.params.filters_validate"
 GPUBROKER_HTTP_TIMEOUT_S = float(os.environ.get("GPUBROKER_HTTP_TIMEOUT_S", "30"))
 GPUBROKER_SYNC_INTERVAL_S = int(os.environ.get("GPUBROKER_SYNC_INTERVAL_S", "3600"))
 # Live provider APIs (market.adapters.http): tries per request, backoff with jitter between
@@ -175,7 +219,7 @@ LOGGING = {
                 "django.request": {"level": "ERROR"}},  # the access line says 4xx once
 }
 
-if not DEBUG:
+if GPUBROKER_PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
@@ -183,7 +227,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- accounts (users, JWT, MFA, key vault, rate limits) -----------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -237,6 +280,8 @@ GPUBROKER_RATE_LIMITS = {
     # assistant chat (each turn may run several tools, or an upstream LLM)
     "ai_user": os.environ.get("GPUBROKER_RL_AI_USER", "30/60"),
     "ai_ip": os.environ.get("GPUBROKER_RL_AI_IP", "10/60"),
+    # MiB of bodies over the default limit per address without a token (common.bodylimits)
+    "large_body_ip": os.environ.get("GPUBROKER_RL_LARGE_BODY_IP", "64/600"),
 }
 GPUBROKER_RATE_LIMITS.update({
     "password_reset_ip": os.environ.get("GPUBROKER_RL_PASSWORD_RESET_IP", "20/3600"),
@@ -277,7 +322,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-if not DEBUG:
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+if GPUBROKER_PRODUCTION:
     from accounts.conf import require_production_secrets
 
     require_production_secrets(

@@ -37,7 +37,9 @@ environment:
   REDIS_URL               Redis for cache, rate limits and the WebSocket channel layer
   GPUBROKER_SCHEDULER     embedded (default: serve re-syncs) or celery (worker + beat)
   GPUBROKER_LIVE_PROVIDERS  live provider APIs to sync (comma list or "all"; default none)
-  DJANGO_DEBUG=0          production: needs DJANGO_SECRET_KEY, JWT_PRIVATE_KEY and
+  DJANGO_DEBUG            unset: debug off, secrets generated into the data directory;
+                          1: Django debug mode (development only);
+                          0: production: needs DJANGO_SECRET_KEY, JWT_PRIVATE_KEY and
                           GPUBROKER_VAULT_KEYS (or VAULT_ADDR + VAULT_TOKEN)
 """
 

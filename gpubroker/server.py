@@ -67,7 +67,10 @@ def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int |
     print(f"serving on http://{host}:{port} with {workers} worker(s)  "
           f"(API docs: http://{host}:{port}/api/v2/docs)", flush=True)
     uvicorn.run("config.asgi:application", host=host, port=port, log_level="info",
-                lifespan="off", workers=workers, access_log=False)
+                lifespan="off", workers=workers, access_log=False,
+                # WebSocket frames over the limit are refused by the server itself (close
+                # 1009) before they are buffered; realtime.limits checks again.
+                ws_max_size=settings.GPUBROKER_WS_MAX_FRAME_BYTES)
     return 0
 
 

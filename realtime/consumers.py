@@ -12,6 +12,8 @@
 Until a client subscribes it receives every delta. A bad message is answered, never fatal.
 A consumer handles one message at a time, so deltas published while a snapshot is read wait
 and follow it; one may repeat a change the snapshot already shows, none is lost.
+Every connection is within ``realtime.limits`` (frame size, values per subscription,
+messages per second, connections per address), which ``GuardedJsonConsumer`` enforces.
 """
 
 from __future__ import annotations
@@ -20,45 +22,38 @@ import json
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.serializers.json import DjangoJSONEncoder
 
 from common.errors import InvalidFilter
 from market.query.filters import OfferFilter
+from realtime.guarded import GuardedJsonConsumer
 from realtime.heartbeat import heartbeat_start, task_stop
 from realtime.services import GROUP, MESSAGE_TYPE, serving_loop_remember
 from realtime.snapshot import offers_snapshot
 from realtime.subscriptions import SUBSCRIBE_EXAMPLE, subscription_filter
 
 
-class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class OffersConsumer(GuardedJsonConsumer):
+    kind = "offers"
     groups = [GROUP]
 
     async def connect(self) -> None:
         self.offer_filter = OfferFilter()
+        await super().connect()
+
+    async def connected(self) -> None:
         serving_loop_remember()
-        await self.accept()
         await self.send_json({"type": "hello", "subscribe_with": SUBSCRIBE_EXAMPLE})
         self.heartbeat = heartbeat_start(self.send_json)
 
     async def disconnect(self, code: int) -> None:
         task_stop(getattr(self, "heartbeat", None))
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
-                      **kwargs: Any) -> None:
+    async def message(self, content: Any) -> None:
         try:
-            content = json.loads(text_data if text_data is not None else bytes_data or b"")
-        except ValueError:
-            await self._error(InvalidFilter("a message must be JSON, e.g. "
-                                            + json.dumps(SUBSCRIBE_EXAMPLE)))
-            return
-        await self.receive_json(content)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        try:
-            offer_filter = subscription_filter(content)
+            offer_filter = subscription_filter(content, max_values=self.limits.max_values)
         except InvalidFilter as exc:
-            await self._error(exc)
+            await self.refuse(exc)
             return
         self.offer_filter = offer_filter
         await self.send_json({"type": "subscribed", "filters": offer_filter.labels,
@@ -75,7 +70,3 @@ class OffersConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     @classmethod
     async def encode_json(cls, content: Any) -> str:
         return json.dumps(content, cls=DjangoJSONEncoder)  # offers carry datetimes
-
-    async def _error(self, exc: InvalidFilter) -> None:
-        await self.send_json({"type": "error", **exc.as_body()})
-

@@ -18,9 +18,10 @@ from market.query.filters import OfferFilter, filter_compile
 SUBSCRIBE_EXAMPLE = {"subscribe": {"q": "gpu=H100 price<3", "provider": ["aws", "vast"]}}
 _NOT_FILTERS = ("sort", "page", "per_page")
 _Scalar = str | int | float | bool
+MAX_Q_CHARS = 2000
 
 
-def subscription_filter(message: Any) -> OfferFilter:
+def subscription_filter(message: Any, *, max_values: int = 64) -> OfferFilter:
     """The filter of ``{"subscribe": {filters}}`` (``"snapshot": true`` may follow);
     InvalidFilter if it is anything else."""
     if not isinstance(message, dict) or "subscribe" not in message or \
@@ -34,6 +35,10 @@ def subscription_filter(message: Any) -> OfferFilter:
     if not isinstance(filters, dict):
         raise InvalidFilter("'subscribe' takes an object of filters, e.g. "
                             '{"q": "gpu=H100 price<3"}')
+    values = sum(len(v) if isinstance(v, list) else 1 for v in filters.values())
+    if values > max_values:  # realtime.limits: a subscription is tens of values
+        raise InvalidFilter(f"a subscription holds at most {max_values} filter values "
+                            f"(this one {values})", code="too_many_values", limit=max_values)
     for name, value in filters.items():
         _check(str(name), value)
     return filter_compile(filters)
@@ -45,3 +50,5 @@ def _check(name: str, value: Any) -> None:
     items = value if isinstance(value, list) else [value]
     if not all(isinstance(v, _Scalar) or v is None for v in items):
         raise InvalidFilter(f"filter '{name}' takes a value or a list of values")
+    if any(isinstance(v, str) and len(v) > MAX_Q_CHARS for v in items):
+        raise InvalidFilter(f"filter '{name}': at most {MAX_Q_CHARS} characters")

@@ -23,10 +23,9 @@ from django.utils import timezone
 
 from accounts.models import MfaDevice, RecoveryCode, User
 from accounts.services.audit import RequestMeta, audit_record
-from accounts.services.passwords import password_matches
 from accounts.services.ratelimit import ratelimit_hit
 from accounts.services.vault import vault
-from common.errors import Conflict, Forbidden, InvalidInput
+from common.errors import Conflict, InvalidInput
 
 ISSUER = "GPUBroker"
 STEP_S = 30
@@ -49,10 +48,13 @@ def mfa_device_secret(device: MfaDevice) -> str:
     return vault().decrypt(device.secret_ciphertext, aad=mfa_aad(device.user_id)).decode()
 
 
-def mfa_enroll(*, user: User, meta: RequestMeta) -> Enrollment:
-    """Start (or restart) enrollment; refused while MFA is on."""
+def mfa_enroll(*, user: User, password: str, meta: RequestMeta) -> Enrollment:
+    """Start (or restart) enrollment; needs the password (step-up), refused while MFA is on."""
+    from accounts.services.stepup import stepup_verify  # it uses this module's checks
+
     if MfaDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
         raise Conflict("MFA is already enabled; disable it first", code="mfa_already_enabled")
+    stepup_verify(user=user, password=password, otp=None, meta=meta, action="mfa_enroll")
     secret = pyotp.random_base32(32)
     MfaDevice.objects.update_or_create(user=user, defaults={
         "secret_ciphertext": vault().encrypt(secret.encode(), aad=mfa_aad(user.pk)),
@@ -64,11 +66,12 @@ def mfa_enroll(*, user: User, meta: RequestMeta) -> Enrollment:
 
 
 def _matching_step(secret: str, otp: str, now: float) -> int | None:
-    if len(otp) != 6 or not otp.isdigit():
+    # ASCII digits only: "١٢٣٤٥٦".isdigit() is True, and compare_digest refuses non-ASCII str
+    if len(otp) != 6 or not (otp.isascii() and otp.isdigit()):
         return None
     totp, current = pyotp.TOTP(secret), int(now // STEP_S)
     for step in (current - 1, current, current + 1):
-        if hmac.compare_digest(totp.at(step * STEP_S), otp):
+        if hmac.compare_digest(totp.at(step * STEP_S).encode(), otp.encode()):
             return step
     return None
 
@@ -82,7 +85,7 @@ def _totp_accept(device: MfaDevice, otp: str) -> bool:
 
 
 def _code_normalize(code: str) -> str:
-    return "".join(c for c in code.upper() if c.isalnum())
+    return "".join(c for c in code.upper() if c.isascii() and c.isalnum())
 
 
 def _code_digest(code: str) -> str:
@@ -144,12 +147,11 @@ def mfa_confirm(*, user: User, otp: str, meta: RequestMeta) -> list[str]:
 
 def mfa_disable(*, user: User, password: str, otp: str, meta: RequestMeta) -> None:
     """Turn MFA off; needs the password and a current code (or a recovery code)."""
+    from accounts.services.stepup import stepup_verify
+
     if mfa_enabled_device(user) is None:
         raise Conflict("MFA is not enabled", code="mfa_not_enabled")
-    if not password_matches(user=user, password=password) or not mfa_check(
-            user=user, otp=otp, meta=meta):
-        audit_record(event="mfa_disable_failed", user=user, meta=meta)
-        raise Forbidden("Password or code is wrong", code="invalid_credentials")
+    stepup_verify(user=user, password=password, otp=otp, meta=meta, action="mfa_disable")
     with transaction.atomic():
         MfaDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ProviderKey, User
 from accounts.services.audit import RequestMeta, audit_record
+from accounts.services.stepup import stepup_verify
 from accounts.services.vault import vault
 from common.errors import InvalidInput, NotFound
 
@@ -41,9 +42,12 @@ def _api_key_checked(api_key: str) -> str:
     return key
 
 
-def provider_key_save(*, user: User, provider: str, api_key: str, meta: RequestMeta) -> ProviderKey:
-    """Store (or replace) the user's key for ``provider``."""
+def provider_key_save(*, user: User, provider: str, api_key: str, password: str,
+                      otp: str | None, meta: RequestMeta) -> ProviderKey:
+    """Store (or replace) the user's key for ``provider``; needs a step-up."""
     provider, api_key = provider_normalize(provider), _api_key_checked(api_key)
+    stepup_verify(user=user, password=password, otp=otp, meta=meta,
+                   action="provider_key_change")
     ciphertext = vault().encrypt(api_key.encode(),
                                  aad=provider_key_aad(user_id=user.pk, provider=provider))
     now = timezone.now()
@@ -58,10 +62,14 @@ def provider_key_save(*, user: User, provider: str, api_key: str, meta: RequestM
     return row
 
 
-def provider_key_delete(*, user: User, key_id: int, meta: RequestMeta) -> None:
+def provider_key_delete(*, user: User, key_id: int, password: str, otp: str | None,
+                        meta: RequestMeta) -> None:
+    """Remove one of the user's keys; needs a step-up."""
     row = ProviderKey.objects.filter(user=user, pk=key_id).first()
     if row is None:
         raise NotFound("No such provider key")
+    stepup_verify(user=user, password=password, otp=otp, meta=meta,
+                   action="provider_key_change")
     row.delete()
     audit_record(event="provider_key_removed", user=user, meta=meta, provider=row.provider,
                  key_id=key_id)

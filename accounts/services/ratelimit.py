@@ -40,26 +40,28 @@ def _key(scope: str, ident: str, window_start: int) -> str:
     return f"rl:{scope}:{digest}:{window_start}"
 
 
-def _incr(key: str, timeout_s: int) -> int:
+def _incr(key: str, timeout_s: int, cost: int) -> int:
     cache.add(key, 0, timeout=timeout_s)
     try:
-        return cache.incr(key)
+        return cache.incr(key, cost)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout_s)
-        return 1
+        cache.add(key, cost, timeout=timeout_s)
+        return cost
 
 
-def ratelimit_hit(*, scope: str, ident: str, now: float | None = None) -> None:
-    """Count one attempt of ``ident`` in ``scope``; raise RateLimited once over the limit."""
-    ratelimit_hit_rate(scope=scope, ident=ident,
+def ratelimit_hit(*, scope: str, ident: str, now: float | None = None, cost: int = 1) -> None:
+    """Count ``cost`` attempts (or units, e.g. MiB) of ``ident`` in ``scope``; raise
+    RateLimited once over the limit."""
+    ratelimit_hit_rate(scope=scope, ident=ident, cost=cost,
                        rate=rate_parse(settings.GPUBROKER_RATE_LIMITS[scope]), now=now)
 
 
-def ratelimit_hit_rate(*, scope: str, ident: str, rate: Rate, now: float | None = None) -> None:
+def ratelimit_hit_rate(*, scope: str, ident: str, rate: Rate, now: float | None = None,
+                       cost: int = 1) -> None:
     """``ratelimit_hit`` with an explicit rate (plan limits)."""
     now = time.time() if now is None else now
     window_start = int(now // rate.window_s) * rate.window_s
-    count = _incr(_key(scope, ident, window_start), rate.window_s + 1)
+    count = _incr(_key(scope, ident, window_start), rate.window_s + 1, cost)
     if count > rate.count:
         retry_after_s = max(1, math.ceil(window_start + rate.window_s - now))
         raise RateLimited("Too many requests; try again later", retry_after_s=retry_after_s)

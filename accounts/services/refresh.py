@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,7 +51,7 @@ def _refresh_token_new(*, family: TokenFamily, now: datetime) -> str:
 
 
 def _pair(*, user: User, family: TokenFamily, now: datetime) -> TokenPair:
-    return TokenPair(access_token=access_token_issue(user=user),
+    return TokenPair(access_token=access_token_issue(user=user, family_id=family.pk),
                      refresh_token=_refresh_token_new(family=family, now=now),
                      expires_in=settings.JWT_ACCESS_TTL_S)
 
@@ -101,11 +102,17 @@ def token_pair_refresh(*, refresh_token: str, meta: RequestMeta) -> TokenPair:
     return pair
 
 
-def token_family_revoke(*, user: User, refresh_token: str, reason: str) -> bool:
-    """End the login ``refresh_token`` belongs to, if it is ``user``'s (logout)."""
-    family_ids = RefreshToken.objects.filter(
-        token_hash=_digest(refresh_token), family__user=user).values("family_id")
-    return bool(TokenFamily.objects.filter(pk__in=family_ids, revoked_at__isnull=True)
+def token_family_revoke(*, user: User, family_id: uuid.UUID | None = None,
+                        refresh_token: str | None = None, reason: str) -> bool:
+    """End a login of ``user``: the family ``family_id`` (an access token's ``fam``) and/or
+    the one ``refresh_token`` belongs to (logout)."""
+    families = TokenFamily.objects.none()
+    if family_id is not None:
+        families |= TokenFamily.objects.filter(pk=family_id, user=user)
+    if refresh_token:
+        families |= TokenFamily.objects.filter(
+            user=user, tokens__token_hash=_digest(refresh_token))
+    return bool(TokenFamily.objects.filter(pk__in=families.values("pk"), revoked_at__isnull=True)
                 .update(revoked_at=timezone.now(), revoked_reason=reason))
 
 

@@ -3,15 +3,19 @@
 Checked on every request: the header names ``alg`` RS256 (the only algorithm allowed:
 ``none`` and HS256 signed with the public key are refused), ``typ`` ``at+jwt``
 (RFC 9068 explicit typing) and our ``kid``; the signature; ``iss``, ``aud``, ``exp``,
-``iat`` (not in the future), ``sub`` and ``jti`` present and valid; ``sv`` equal to the
-user's session version (a password change ends every earlier token); ``jti`` not on the
-logout deny-list (kept in the cache until the token would expire anyway).
+``iat`` (not in the future), ``sub`` (a user id in ASCII digits) and ``jti`` present and
+valid; ``sv`` equal to the user's session version (a password change ends every earlier
+token); ``fam``, the login (refresh-token family) the token was issued for, still active —
+so logout, refresh reuse and logout-everywhere refuse the family's access tokens at once;
+``jti`` not on the logout deny-list (kept in the cache until the token would expire).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
+import uuid
 from dataclasses import dataclass
 
 import jwt
@@ -24,7 +28,8 @@ from common.errors import Unauthorized
 
 ALGORITHM = "RS256"
 TOKEN_TYPE = "at+jwt"
-REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti"]
+REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti", "fam"]
+_USER_ID = re.compile(r"[1-9][0-9]{0,17}")  # ASCII only: "¹".isdigit() is True
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,15 @@ class AccessClaims:
     session_version: int
     jti: str
     exp: int
+    family_id: uuid.UUID
 
 
 def _invalid() -> Unauthorized:
     return Unauthorized("Invalid or expired access token", code="invalid_token")
 
 
-def access_token_issue(*, user: User, now: int | None = None) -> str:
+def access_token_issue(*, user: User, family_id: uuid.UUID, now: int | None = None) -> str:
+    """An access token of ``user`` for the login (refresh-token family) ``family_id``."""
     now = int(time.time()) if now is None else now
     claims = {
         "iss": settings.JWT_ISSUER,
@@ -49,6 +56,7 @@ def access_token_issue(*, user: User, now: int | None = None) -> str:
         "exp": now + settings.JWT_ACCESS_TTL_S,
         "jti": secrets.token_urlsafe(16),
         "sv": user.session_version,
+        "fam": str(family_id),
     }
     key = signing_key()
     return jwt.encode(claims, key.private_key, algorithm=ALGORITHM,
@@ -65,12 +73,23 @@ def _checked_header(token: str) -> None:
         raise _invalid()
 
 
+def _family(value: object) -> uuid.UUID:
+    if not isinstance(value, str) or len(value) != 36:
+        raise _invalid()
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise _invalid() from exc
+
+
 def _claims(payload: dict[str, object]) -> AccessClaims:
-    sub, sv = payload["sub"], payload.get("sv")
-    if not isinstance(sub, str) or not sub.isdigit() or not isinstance(sv, int):
+    sub, sv, exp = payload["sub"], payload.get("sv"), payload["exp"]
+    if not isinstance(sub, str) or not _USER_ID.fullmatch(sub):
+        raise _invalid()
+    if type(sv) is not int or type(exp) not in (int, float):
         raise _invalid()
     return AccessClaims(user_id=int(sub), session_version=sv, jti=str(payload["jti"]),
-                        exp=int(payload["exp"]))  # type: ignore[call-overload]
+                        exp=int(exp), family_id=_family(payload["fam"]))  # type: ignore[arg-type]
 
 
 def access_token_decode(token: str) -> AccessClaims:
@@ -107,7 +126,9 @@ def access_token_user(token: str) -> tuple[User, AccessClaims]:
     claims = access_token_decode(token)
     if cache.get(_deny_key(claims.jti)) is not None:
         raise _invalid()
-    user = User.objects.filter(pk=claims.user_id, is_active=True).first()
+    user = User.objects.filter(pk=claims.user_id, is_active=True,
+                               token_families__pk=claims.family_id,
+                               token_families__revoked_at__isnull=True).first()
     if user is None or user.session_version != claims.session_version:
         raise _invalid()
     return user, claims

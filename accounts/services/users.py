@@ -28,8 +28,9 @@ from accounts.services.refresh import (
     token_family_revoke,
     token_pair_issue,
 )
+from accounts.services.stepup import stepup_verify
 from accounts.services.tokens import AccessClaims, access_token_revoke
-from common.errors import Forbidden, Unauthorized
+from common.errors import Unauthorized
 
 REGISTER_MESSAGE = ("Registration received. If this address was not registered yet, the "
                     "account is ready: log in with your e-mail address and password.")
@@ -90,13 +91,13 @@ def user_login(*, email: str, password: str, otp: str | None, meta: RequestMeta)
 
 
 def user_password_change(
-    *, user: User, current_password: str, new_password: str, meta: RequestMeta
+    *, user: User, current_password: str, otp: str | None, new_password: str,
+    meta: RequestMeta,
 ) -> TokenPair:
-    """New password; every other login and access token of the user ends."""
-    ratelimit_hit(scope="login_account", ident=user.email)
-    if not password_matches(user=user, password=current_password):
-        audit_record(event="password_change_failed", user=user, meta=meta)
-        raise Forbidden("The current password is wrong", code="invalid_credentials")
+    """New password (step-up: the current one, and a code with MFA on); every other login
+    and access token of the user ends."""
+    stepup_verify(user=user, password=current_password, otp=otp, meta=meta,
+                   action="password_change")
     password_validate(password=new_password, user=user)
     user.set_password(new_password)
     user.session_version += 1
@@ -115,6 +116,7 @@ def user_logout(
     if everywhere:
         User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
         token_families_revoke_all(user=user, reason="logout_everywhere")
-    elif refresh_token:
-        token_family_revoke(user=user, refresh_token=refresh_token, reason="logout")
+    else:  # the login this access token belongs to, and the refresh token's if sent
+        token_family_revoke(user=user, family_id=claims.family_id, refresh_token=refresh_token,
+                            reason="logout")
     audit_record(event="logout", user=user, meta=meta, everywhere=everywhere)

@@ -45,6 +45,11 @@ def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
+def key_body(provider: str, api_key: str) -> dict[str, str]:
+    """A provider-key save with its step-up (the current password)."""
+    return {"provider": provider, "api_key": api_key, "password": PASSWORD}
+
+
 def login(client: Client, email: str = "ada@example.com", password: str = PASSWORD,
           **extra: Any) -> dict[str, Any]:
     response = post(client, "/login", {"email": email, "password": password, **extra})
@@ -71,8 +76,11 @@ class Api:
         return self.client.patch(AUTH + path, body, content_type="application/json",
                                  **self._headers())
 
-    def delete(self, path: str) -> Any:
-        return self.client.delete(AUTH + path, **self._headers())
+    def delete(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        if body is None:
+            return self.client.delete(AUTH + path, **self._headers())
+        return self.client.delete(AUTH + path, body, content_type="application/json",
+                                  **self._headers())
 
 
 @pytest.fixture

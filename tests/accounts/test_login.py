@@ -164,7 +164,8 @@ def test_change_password_needs_the_current_one(api: Api, user: User) -> None:
     response = api.post("/change-password",
                         {"current_password": "not it at all", "new_password": "x" * 20})
     assert response.status_code == 403
-    assert AuditEvent.objects.filter(user=user, event="password_change_failed").exists()
+    assert AuditEvent.objects.filter(user=user, event="stepup_failed",
+                                     details__action="password_change").exists()
 
 
 def test_change_password_checks_strength(api: Api) -> None:

@@ -22,7 +22,7 @@ def code(secret: str, step_offset: int = 0) -> str:
 
 
 def _enable(api: Api) -> tuple[str, list[str]]:
-    secret = api.post("/mfa/enroll").json()["secret"]
+    secret = api.post("/mfa/enroll", {"password": PASSWORD}).json()["secret"]
     confirmed = api.post("/mfa/confirm", {"otp": code(secret, -1)})
     assert confirmed.status_code == 200, confirmed.content
     return secret, confirmed.json()["recovery_codes"]
@@ -36,7 +36,7 @@ def _login(otp: str | None = None, **extra: Any) -> Any:
 
 
 def test_enroll_returns_a_secret_and_an_otpauth_uri(api: Api, user: User) -> None:
-    body = api.post("/mfa/enroll").json()
+    body = api.post("/mfa/enroll", {"password": PASSWORD}).json()
     uri = urlparse(body["otpauth_uri"])
     assert uri.scheme == "otpauth" and uri.netloc == "totp"
     assert parse_qs(uri.query)["secret"] == [body["secret"]]
@@ -47,7 +47,7 @@ def test_enroll_returns_a_secret_and_an_otpauth_uri(api: Api, user: User) -> Non
 
 
 def test_confirm_needs_a_valid_code(api: Api) -> None:
-    api.post("/mfa/enroll")
+    api.post("/mfa/enroll", {"password": PASSWORD})
     response = api.post("/mfa/confirm", {"otp": "000000"})
     assert response.status_code == 400 and response.json()["code"] == "invalid_otp"
     assert api.get("/me").json()["mfa_enabled"] is False
@@ -121,7 +121,7 @@ def test_mfa_attempts_are_rate_limited_per_ip(api: Api, other_api: Api, settings
 
 def test_enroll_again_while_enabled_is_refused(api: Api) -> None:
     _enable(api)
-    assert api.post("/mfa/enroll").status_code == 409
+    assert api.post("/mfa/enroll", {"password": PASSWORD}).status_code == 409
 
 
 def test_confirm_without_enrollment_is_refused(api: Api) -> None:

@@ -17,10 +17,15 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.services.keys import jwks, signing_key
-from accounts.services.tokens import access_token_issue
+from accounts.services.refresh import token_pair_issue
 from tests.accounts.conftest import AUTH, bearer
 
 pytestmark = pytest.mark.django_db
+
+
+def _issued(user: User) -> str:
+    """A genuine access token of a fresh login (family) of ``user``."""
+    return token_pair_issue(user=user).access_token
 
 
 def _me(token: str) -> Any:
@@ -52,7 +57,7 @@ def _refused(token: str) -> None:
 
 
 def test_a_genuine_token_is_accepted(user: User) -> None:
-    response = _me(access_token_issue(user=user))
+    response = _me(_issued(user))
     assert response.status_code == 200
     assert response.json()["email"] == user.email
 
@@ -89,7 +94,7 @@ def test_a_token_issued_in_the_future_is_refused(user: User) -> None:
 
 
 def test_a_tampered_payload_is_refused(user: User, other_user: User) -> None:
-    header, _, signature = access_token_issue(user=user).split(".")
+    header, _, signature = _issued(user).split(".")
     forged = _b64(_claims(other_user))
     _refused(f"{header}.{forged}.{signature}")
 
@@ -110,13 +115,13 @@ def test_wrong_type_or_key_id_is_refused(user: User, header: dict[str, str]) -> 
 
 
 def test_a_token_of_an_older_session_version_is_refused(user: User) -> None:
-    token = access_token_issue(user=user)
+    token = _issued(user)
     User.objects.filter(pk=user.pk).update(session_version=user.session_version + 1)
     _refused(token)
 
 
 def test_a_token_of_a_deactivated_user_is_refused(user: User) -> None:
-    token = access_token_issue(user=user)
+    token = _issued(user)
     User.objects.filter(pk=user.pk).update(is_active=False)
     _refused(token)
 
@@ -133,6 +138,6 @@ def test_jwks_publishes_the_key_that_verifies_our_tokens(user: User) -> None:
     (jwk,) = body["keys"]
     assert jwk["alg"] == "RS256" and jwk["use"] == "sig" and "d" not in jwk
     key = jwt.PyJWK(jwk).key
-    claims = jwt.decode(access_token_issue(user=user), key, algorithms=["RS256"],
+    claims = jwt.decode(_issued(user), key, algorithms=["RS256"],
                         audience="gpubroker-api", issuer="gpubroker")
     assert claims["sub"] == str(user.pk)

@@ -23,7 +23,7 @@ from accounts.services.vault import (
     keyring_parse,
     vault,
 )
-from tests.accounts.conftest import Api
+from tests.accounts.conftest import Api, key_body
 from tests.accounts.test_mfa import _enable, _login, code
 
 AAD = b"gpubroker/test"
@@ -91,7 +91,7 @@ def test_generated_keys_are_private_files(generated_keys: Path) -> None:
 @pytest.mark.django_db
 def test_rotate_command_rewraps_every_secret(generated_keys: Path, api: Api, user: User) -> None:
     tmp_path = generated_keys
-    api.post("/provider-keys", {"provider": "runpod", "api_key": "rpa_key_one_1234"})
+    api.post("/provider-keys", key_body("runpod", "rpa_key_one_1234"))
     secret, _ = _enable(api)
     old_kid = keyring_parse((tmp_path / "vault_keys").read_text()).primary
     out = io.StringIO()
@@ -113,7 +113,7 @@ def test_rotate_command_rewraps_every_secret(generated_keys: Path, api: Api, use
 def test_rotation_with_environment_keys(api: Api, user: User, settings: Any) -> None:
     old = keyring_entry_new()
     settings.GPUBROKER_VAULT_KEYS = old
-    api.post("/provider-keys", {"provider": "runpod", "api_key": "rpa_key_two_5678"})
+    api.post("/provider-keys", key_body("runpod", "rpa_key_two_5678"))
     out = io.StringIO()
     call_command("rotate_provider_keys", "--print-new-key", stdout=out)
     new = out.getvalue().strip()

@@ -14,7 +14,7 @@ from accounts.services.provider_keys import provider_key_for
 from accounts.services.vault import keyring_entry_new, vault
 from accounts.services.vault_transit import TransitCipher
 from common.errors import UpstreamError
-from tests.accounts.conftest import Api
+from tests.accounts.conftest import Api, key_body
 from tests.accounts.vault_server import TransitState, vault_transit_server
 
 TOKEN = "s.test-token"
@@ -29,7 +29,7 @@ def transit(settings: Any) -> Iterator[TransitState]:
 
 @pytest.mark.django_db
 def test_keys_are_encrypted_by_vault(transit: TransitState, api: Api, user: User) -> None:
-    api.post("/provider-keys", {"provider": "runpod", "api_key": "rpa_transit_key_1"})
+    api.post("/provider-keys", key_body("runpod", "rpa_transit_key_1"))
     stored = ProviderKey.objects.get().ciphertext
     assert stored.startswith("vault:v1:") and "rpa_transit" not in stored
     assert provider_key_for(user=user, provider="runpod") == "rpa_transit_key_1"
@@ -39,8 +39,8 @@ def test_keys_are_encrypted_by_vault(transit: TransitState, api: Api, user: User
 @pytest.mark.django_db
 def test_vault_checks_the_associated_data(transit: TransitState, api: Api,
                                           other_api: Api, other_user: User) -> None:
-    api.post("/provider-keys", {"provider": "runpod", "api_key": "rpa_transit_key_2"})
-    other_api.post("/provider-keys", {"provider": "runpod", "api_key": "rpa_transit_key_3"})
+    api.post("/provider-keys", key_body("runpod", "rpa_transit_key_2"))
+    other_api.post("/provider-keys", key_body("runpod", "rpa_transit_key_3"))
     mine = ProviderKey.objects.exclude(user=other_user).get().ciphertext
     ProviderKey.objects.filter(user=other_user).update(ciphertext=mine)
     with pytest.raises(UpstreamError):
@@ -49,7 +49,7 @@ def test_vault_checks_the_associated_data(transit: TransitState, api: Api,
 
 @pytest.mark.django_db
 def test_vault_rotate_then_rewrap(transit: TransitState, api: Api, user: User) -> None:
-    api.post("/provider-keys", {"provider": "vastai", "api_key": "vast_transit_key_4"})
+    api.post("/provider-keys", key_body("vastai", "vast_transit_key_4"))
     out = io.StringIO()
     call_command("rotate_provider_keys", "--vault-rotate", stdout=out)
     assert "vault key version 2" in out.getvalue()
@@ -61,7 +61,7 @@ def test_vault_rotate_then_rewrap(transit: TransitState, api: Api, user: User) -
 @pytest.mark.django_db
 def test_moving_from_local_keys_into_vault(settings: Any, api: Api, user: User) -> None:
     settings.GPUBROKER_VAULT_KEYS = keyring_entry_new()
-    api.post("/provider-keys", {"provider": "lambda", "api_key": "lambda_local_key_5"})
+    api.post("/provider-keys", key_body("lambda", "lambda_local_key_5"))
     assert ProviderKey.objects.get().ciphertext.startswith("gcm1:")
     with vault_transit_server(token=TOKEN) as (addr, _):
         settings.VAULT_ADDR, settings.VAULT_TOKEN = addr, TOKEN

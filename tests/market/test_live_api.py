@@ -50,7 +50,8 @@ def _user(email: str) -> dict[str, str]:
 
 
 def _save_key(auth: dict[str, str], provider: str, key: str) -> None:
-    response = Client().post(f"{AUTH}/provider-keys", {"provider": provider, "api_key": key},
+    response = Client().post(f"{AUTH}/provider-keys", {"provider": provider, "api_key": key,
+                                                        "password": PASSWORD},
                              content_type="application/json", **auth)
     assert response.status_code == 201, response.content
 

@@ -86,10 +86,11 @@ def test_400_names_the_problem(url: str, overrides: dict, words: str) -> None:
     assert words in body["detail"]
 
 
-def test_400_nan_literal_in_json_is_named() -> None:
+def test_400_nan_literal_is_not_json_and_its_place_is_named() -> None:
     status, body = post(TOPSIS_URL, '{"decision_matrix": [[3, 4], [NaN, 3]], "weights": [1, 1],'
                                     ' "criteria_types": ["benefit", "cost"]}')
-    assert status == 400 and "row 1, column 0" in body["detail"]
+    assert status == 400 and body["code"] == "invalid_json"  # RFC 8259 has no NaN
+    assert "line 1 column 31" in body["detail"]
 
 
 def test_400_repeated_method() -> None:
@@ -113,7 +114,6 @@ SCHEMA_ERRORS = [  # (body, url, field in the error's location)
      "decision_matrix"),
     ({**GOOD, "methods": ["electre"]}, ENSEMBLE_URL, "methods"),
     ({**GOOD, "fusion": "median"}, ENSEMBLE_URL, "fusion"),
-    ([GOOD], TOPSIS_URL, "decision_matrix"),
 ]
 
 
@@ -124,7 +124,6 @@ def test_422_names_the_field(body: object, url: str, field: str) -> None:
     assert any(field in error["loc"] for error in answer["detail"])
 
 
-@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=None)
 def test_422_more_rows_than_the_limit() -> None:
     body = {"decision_matrix": [[1.0]] * (MAX_ROWS + 1), "weights": [1],
             "criteria_types": ["cost"]}
@@ -132,9 +131,9 @@ def test_422_more_rows_than_the_limit() -> None:
     assert status == 422 and "100000" in json.dumps(answer["detail"])
 
 
-@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=200)
+@override_settings(GPUBROKER_MAX_BODY_KB=1, GPUBROKER_MAX_LARGE_BODY_MB=0)
 @pytest.mark.parametrize("url", [TOPSIS_URL, ENSEMBLE_URL])
 def test_413_body_larger_than_the_server_accepts(url: str) -> None:
-    status, body = post(url, {**GOOD, "decision_matrix": [[i, i % 7] for i in range(50)]})
+    status, body = post(url, {**GOOD, "decision_matrix": [[i, i % 7] for i in range(300)]})
     assert status == 413 and body["code"] == "payload_too_large"
-    assert "200 bytes" in body["detail"]
+    assert "1024 bytes" in body["detail"]
