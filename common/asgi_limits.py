@@ -3,17 +3,21 @@
 Django's ASGI handler reads a whole body (to memory, then a temporary file) before any
 middleware runs, so the limit must hold here. ``Content-Length`` is judged first (413 at
 once, nothing read); a body without one is counted chunk by chunk as Django pulls it, and
-once over the limit Django is told the client left and the client gets the 413. The
+once over the limit Django is told the client left and the client gets the 413. Large
+bodies (over the default, where a path allows them) are served one at a time per process
+(``GPUBROKER_LARGE_BODY_CONCURRENCY``), so their memory does not add up. The
 policy (bytes per path, who may send a large body) is ``common.bodylimits``.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
 from asgiref.sync import sync_to_async
+from django.conf import settings
 
 from common.bodylimits import BodyLimit, Sender, allowed_bytes, body_limit_for, too_large
 from common.errors import BadRequest, BrokerError, PayloadTooLarge
@@ -90,6 +94,18 @@ class _Counter:
         return False
 
 
+_SLOTS: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+
+def _large_slots() -> asyncio.Semaphore:
+    """At most ``GPUBROKER_LARGE_BODY_CONCURRENCY`` large bodies in flight per event loop;
+    the others wait with their body still unread (in the client's socket, not here)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _SLOTS:
+        _SLOTS[loop] = asyncio.Semaphore(settings.GPUBROKER_LARGE_BODY_CONCURRENCY)
+    return _SLOTS[loop]
+
+
 class BodyLimitASGI:
     """``BodyLimitASGI(django_asgi_app)``: HTTP bodies within ``common.bodylimits``."""
 
@@ -106,6 +122,14 @@ class BodyLimitASGI:
         except BrokerError as exc:
             await _refuse(send, exc)
             return
+        if allowed > limit.max_bytes:  # a large body: one (or a few) at a time
+            async with _large_slots():
+                await self._serve(scope, receive, send, limit, allowed)
+            return
+        await self._serve(scope, receive, send, limit, allowed)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, limit: BodyLimit,
+                     allowed: int) -> None:
         counter = _Counter(receive, scope, limit, allowed)
         started = False
 

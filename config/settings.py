@@ -160,6 +160,7 @@ GPUBROKER_MAX_BODY_KB = int(os.environ.get("GPUBROKER_MAX_BODY_KB", "1024"))
 GPUBROKER_MAX_LARGE_BODY_MB = int(os.environ.get("GPUBROKER_MAX_LARGE_BODY_MB", "8"))
 GPUBROKER_LARGE_BODY_PATHS = ("/api/v2/math/topsis", "/api/v2/math/ensemble")
 GPUBROKER_LARGE_BODY_ADMISSION = "accounts.services.bodybudget.large_body_admitted"
+GPUBROKER_LARGE_BODY_CONCURRENCY = int(os.environ.get("GPUBROKER_LARGE_BODY_CONCURRENCY", "1"))
 GPUBROKER_JSON_MAX_DEPTH = int(os.environ.get("GPUBROKER_JSON_MAX_DEPTH", "32"))
 GPUBROKER_JSON_MAX_ITEMS = int(os.environ.get("GPUBROKER_JSON_MAX_ITEMS", "20000"))
 GPUBROKER_LARGE_JSON_MAX_ITEMS = int(os.environ.get("GPUBROKER_LARGE_JSON_MAX_ITEMS",
@@ -281,7 +282,7 @@ GPUBROKER_RATE_LIMITS = {
     "ai_user": os.environ.get("GPUBROKER_RL_AI_USER", "30/60"),
     "ai_ip": os.environ.get("GPUBROKER_RL_AI_IP", "10/60"),
     # MiB of bodies over the default limit per address without a token (common.bodylimits)
-    "large_body_ip": os.environ.get("GPUBROKER_RL_LARGE_BODY_IP", "64/600"),
+    "large_body_ip": os.environ.get("GPUBROKER_RL_LARGE_BODY_IP", "32/600"),
 }
 GPUBROKER_RATE_LIMITS.update({
     "password_reset_ip": os.environ.get("GPUBROKER_RL_PASSWORD_RESET_IP", "20/3600"),

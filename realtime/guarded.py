@@ -10,8 +10,9 @@ cap) and ``message(content)`` (a JSON value that passed every limit)::
 
 What it refuses, before the subclass sees anything:
 
-* a connection over the per-address cap: accepted, then closed 1013 with the limit as
-  reason (the client learns why instead of a bare failed handshake);
+* a connection over the per-address cap (before any channel-layer work): accepted, then
+  closed 1013 with the limit as reason (the client learns why, not just a failed
+  handshake);
 * a frame over ``max_frame_bytes``: closed 1009 with the limit as reason;
 * more than ``messages_per_s`` (burst ``burst``), a frame that is not JSON, too deep or
   too large: an error frame each; after ``max_refusals`` of them, closed 1008.
@@ -41,25 +42,23 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     kind = "ws"  # connections are counted per (kind, address)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        self.limits: WsLimits = ws_limits()
+        self.address = ws_client_address(scope)
+        self.holds_slot = SLOTS.acquire(self.kind, self.address, self.limits.per_address)
+        if not self.holds_slot:  # refused before any channel-layer work
+            await _refuse_over_cap(receive, send, self.limits.per_address)
+            return
         try:
             await super().__call__(scope, receive, send)
         finally:  # however the connection ends (closed, cancelled, failed)
             self._release()
 
     def _release(self) -> None:
-        if getattr(self, "holds_slot", False):
+        if self.holds_slot:
             SLOTS.release(self.kind, self.address)
             self.holds_slot = False
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
-        self.limits: WsLimits = ws_limits()
-        self.address = ws_client_address(self.scope)
-        self.holds_slot = SLOTS.acquire(self.kind, self.address, self.limits.per_address)
-        if not self.holds_slot:
-            await self.accept()
-            await self.close(code=CLOSE_TRY_LATER, reason=(
-                f"more than {self.limits.per_address} connections from one address"))
-            return
         self.rate = MessageRate(per_s=self.limits.messages_per_s, burst=self.limits.burst)
         self.refusals = 0
         await super().websocket_connect(message)
@@ -72,9 +71,17 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self._release()
         await super().websocket_disconnect(message)
 
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        self.closing = True  # frames already queued behind the close are not answered
+        await super().close(code=code, reason=reason)
+
+    async def send_json(self, content: Any, close: bool = False) -> None:
+        if not getattr(self, "closing", False):
+            await super().send_json(content, close=close)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
                       **kwargs: Any) -> None:
-        if not self.holds_slot:
+        if getattr(self, "closing", False):
             return
         raw = text_data if text_data is not None else bytes_data or b""
         if len(raw) > self.limits.max_frame_bytes or (
@@ -110,3 +117,14 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def message(self, content: Any) -> None:
         """One JSON message within every limit."""
         raise NotImplementedError
+
+
+async def _refuse_over_cap(receive: Any, send: Any, limit: int) -> None:
+    """Complete the handshake only to close it 1013 with the reason (a bare refusal would
+    tell the client nothing)."""
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.close", "code": CLOSE_TRY_LATER,
+                "reason": f"more than {limit} connections from one address"})

@@ -2,7 +2,7 @@
 
 A request with a valid, unrevoked Bearer token may; an anonymous one only within its
 address's budget ``GPUBROKER_RATE_LIMITS["large_body_ip"]``, counted in MiB per window
-(``64/600``: 64 MiB per ten minutes), spent before the body is read. Named in settings as
+(``32/600``: 32 MiB per ten minutes), spent before the body is read. Named in settings as
 ``GPUBROKER_LARGE_BODY_ADMISSION`` for ``common.bodylimits``.
 """
 

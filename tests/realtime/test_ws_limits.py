@@ -16,12 +16,24 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from realtime.limits import SLOTS
+from realtime.limits import SLOTS, ws_limits
 
 ORIGIN = [(b"origin", b"http://localhost")]
-WAIT_S = 5.0
+WAIT_S = 30.0
+
+CAP = 4
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _few_in_memory(settings: Any) -> None:
+    """The cap is the subject, not the layer: in-memory receivers, a cap of CAP (not 20)."""
+    settings.GPUBROKER_WS_MAX_PER_ADDRESS = CAP
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+def test_the_default_cap_is_20_connections_per_address() -> None:
+    assert ws_limits().per_address == 20
 
 
 def _communicator(address: str = "198.51.100.7") -> WebsocketCommunicator:
@@ -81,7 +93,9 @@ def test_deep_nesting_is_answered_never_dropped(depth: int, code: str | None) ->
         assert body["type"] == "error" and body["code"] == code
 
 
-def test_1000_connections_from_one_address_meet_the_cap() -> None:
+def test_1000_connections_from_one_address_meet_the_cap(settings: Any) -> None:
+    _few_in_memory(settings)
+
     async def session() -> tuple[list[dict], int]:
         opened = [await _open("198.51.100.20") for _ in range(1000)]
         answers = [first for _, first in opened]
@@ -93,14 +107,16 @@ def test_1000_connections_from_one_address_meet_the_cap() -> None:
     answers, held = asyncio.run(session())
     hellos = [a for a in answers if a["type"] == "websocket.send"]
     closes = [a for a in answers if a["type"] == "websocket.close"]
-    assert len(hellos) == 20 == held and len(closes) == 980
-    assert all(c["code"] == 1013 and "20 connections" in c["reason"] for c in closes)
+    assert len(hellos) == CAP == held and len(closes) == 1000 - CAP
+    assert all(c["code"] == 1013 and f"{CAP} connections" in c["reason"] for c in closes)
     assert SLOTS.count("offers", "198.51.100.20") == 0  # every slot given back
 
 
-def test_other_addresses_still_connect_when_one_is_at_its_cap() -> None:
+def test_other_addresses_still_connect_when_one_is_at_its_cap(settings: Any) -> None:
+    _few_in_memory(settings)
+
     async def session() -> tuple[dict, dict]:
-        full = [await _open("198.51.100.8") for _ in range(20)]
+        full = [await _open("198.51.100.8") for _ in range(CAP)]
         refused = (await _open("198.51.100.8"))[1]
         other, hello = await _open("198.51.100.9")
         for communicator, _ in [*full, (other, hello)]:
