@@ -22,9 +22,9 @@ def _clean_cache(settings: Any) -> Iterator[None]:
 
 
 def bearer(user: Any) -> dict[str, str]:
-    from accounts.services.tokens import access_token_issue
+    from accounts.services.refresh import token_pair_issue
 
-    return {"HTTP_AUTHORIZATION": f"Bearer {access_token_issue(user=user)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_pair_issue(user=user).access_token}"}
 
 
 def chat(body: Any, **headers: Any) -> Any:
