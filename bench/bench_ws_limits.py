@@ -42,6 +42,13 @@ def _attack(i: int) -> list[str]:
     return [[DEEP], [SMALL] * 50, [WIDE]][i % 3]
 
 
+def _closed(exc: ConnectionClosed) -> str:
+    if exc.rcvd is None:
+        return "close:none"
+    reason = f" ({exc.rcvd.reason})" if exc.rcvd.code == 1011 else ""
+    return f"close:{exc.rcvd.code}{reason}"
+
+
 async def _answers(ws: ClientConnection, outcome: Counter[str]) -> None:
     """Read until the server has answered every frame or closed (deadline per answer)."""
     try:
@@ -49,8 +56,7 @@ async def _answers(ws: ClientConnection, outcome: Counter[str]) -> None:
             message = json.loads(await asyncio.wait_for(ws.recv(), ANSWER_S))
             outcome[f"{message['type']}:{message.get('code', '')}"] += 1
     except ConnectionClosed as exc:
-        code = exc.rcvd.code if exc.rcvd else "none"
-        outcome[f"close:{code}"] += 1
+        outcome[_closed(exc)] += 1
     except TimeoutError:
         outcome["open"] += 1
 
@@ -71,7 +77,7 @@ async def _one(uri: str, i: int, outcome: Counter[str], held: list[Any],
             await ws.send(frame)
         await _answers(ws, outcome)
     except ConnectionClosed as exc:
-        outcome[f"close:{exc.rcvd.code if exc.rcvd else 'none'}"] += 1
+        outcome[_closed(exc)] += 1
     except TimeoutError:
         outcome["no-answer"] += 1
     await all_in.wait()  # hold every connection until all have been answered

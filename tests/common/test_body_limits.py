@@ -119,3 +119,16 @@ def test_more_than_1000_query_parameters_is_400_json(settings: Any, debug: bool)
 def test_nul_bytes_and_lone_surrogates_in_a_query_are_400(query: str) -> None:
     response = Client().get(f"/api/v2/providers/?{query}")
     assert response.status_code == 400 and response.json()["code"] == "invalid_query"
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("patch", "/api/v2/auth/saved-searches/1"), ("post", "/api/v2/auth/logout"),
+    ("post", "/api/v2/math/templates/llm-chat/apply")])
+@pytest.mark.parametrize("raw", [b"[null, null]", b"[]", b"null", b"42", b'"text"'])
+def test_a_body_that_is_not_an_object_is_refused(access_token: str, method: str, path: str,
+                                                 raw: bytes) -> None:
+    """Schemas read attributes: ``[null, null]`` used to pass as an object of defaults."""
+    send = getattr(Client(), method)
+    response = send(path, raw, content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {access_token}")
+    assert response.status_code == 400 and response.json()["code"] == "invalid_json"
