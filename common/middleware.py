@@ -122,6 +122,13 @@ def json_error(status: int) -> JsonResponse:
                         status=status)
 
 
+def _not_a_page_of_ours(request: HttpRequest) -> bool:
+    """Django's own error pages (no view matched, or the API): the dashboard's HTML error
+    pages are its views' answers and stay HTML."""
+    return request.path.startswith(API_PREFIX) or getattr(request, "resolver_match",
+                                                          None) is None
+
+
 class JsonErrorsMiddleware:
     """Errors rendered as HTML anywhere below (Django's pages, debug pages) become JSON;
     an exception a view raised is logged and answered 500 JSON, in every mode."""
@@ -132,7 +139,7 @@ class JsonErrorsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code >= 400 and response.get("Content-Type", "").startswith(
-                "text/html"):
+                "text/html") and _not_a_page_of_ours(request):
             return json_error(response.status_code)
         return response
 
