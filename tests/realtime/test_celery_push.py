@@ -8,6 +8,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 
 from accounts.services.tokens import access_token_issue
 from alerts.models import Notification
@@ -16,6 +17,24 @@ from tests.accounts.conftest import make_user
 from tests.support.catalogs import H100_GPUS, H100_KEY, h100_prices, vast_catalog
 from tests.support.celery_worker import CeleryStack
 from tests.support.ws import QUIET_S, WAIT_S, notifications_client, offers_client
+
+
+def _login(user: Any) -> Any:
+    """A login (refresh family) for the user: access tokens name theirs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import TokenFamily
+
+    return TokenFamily.objects.create(user=user, expires_at=timezone.now() + timedelta(days=1)).pk
+
+
+def _token(user: Any, **kwargs: Any) -> str:
+    return access_token_issue(user=user, family_id=_login(user), **kwargs)
+
+
+_atoken = sync_to_async(_token)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RESULT_S = 60
@@ -46,8 +65,8 @@ def test_a_worker_sync_reaches_subscribers_and_alert_owners_only(
     async def session() -> dict[str, Any]:
         h100, _ = await offers_client({"gpu": "H100"})
         a100, _ = await offers_client({"gpu": "A100"})
-        ada_ws, _ = await notifications_client(access_token_issue(user=ada))
-        eve_ws, _ = await notifications_client(access_token_issue(user=eve))
+        ada_ws, _ = await notifications_client(await _atoken(ada))
+        eve_ws, _ = await notifications_client(await _atoken(eve))
         seen: dict[str, Any] = {"summary": await sync(False)}
         seen["delta"] = await h100.receive_json_from(WAIT_S)
         seen["alerts"] = [await ada_ws.receive_json_from(WAIT_S)]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 
 from accounts.models import User
 from accounts.services.tokens import access_token_issue
@@ -26,6 +27,24 @@ from tests.support.ws import (
     sync_catalog,
 )
 
+
+def _login(user: Any) -> Any:
+    """A login (refresh family) for the user: access tokens name theirs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import TokenFamily
+
+    return TokenFamily.objects.create(user=user, expires_at=timezone.now() + timedelta(days=1)).pk
+
+
+def _token(user: Any, **kwargs: Any) -> str:
+    return access_token_issue(user=user, family_id=_login(user), **kwargs)
+
+
+_atoken = sync_to_async(_token)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -40,7 +59,7 @@ def _run(session: Any) -> Any:
 
 def test_a_valid_token_authenticates(ada: User) -> None:
     async def session() -> dict:
-        client, answer = await notifications_client(access_token_issue(user=ada))
+        client, answer = await notifications_client(await _atoken(ada))
         await client.disconnect()
         return answer
 
@@ -77,7 +96,7 @@ def test_bad_openings_get_an_error_frame_and_a_clear_close_code(
 
 def test_an_expired_token_closes_with_4401(ada: User, settings: Any) -> None:
     settings.JWT_LEEWAY_S = 0
-    expired = access_token_issue(user=ada, now=int(time.time()) - settings.JWT_ACCESS_TTL_S - 5)
+    expired = _token(ada, now=int(time.time()) - settings.JWT_ACCESS_TTL_S - 5)
 
     async def session() -> tuple[dict, int]:
         client, answer = await notifications_client(expired)
@@ -90,7 +109,7 @@ def test_an_expired_token_closes_with_4401(ada: User, settings: Any) -> None:
 def test_a_token_that_expires_while_connected_closes_with_4401(ada: User, settings: Any
                                                                 ) -> None:
     settings.JWT_LEEWAY_S = 0
-    soon = access_token_issue(user=ada, now=int(time.time()) - settings.JWT_ACCESS_TTL_S + 2)
+    soon = _token(ada, now=int(time.time()) - settings.JWT_ACCESS_TTL_S + 2)
 
     async def session() -> tuple[dict, dict, int]:
         client, answer = await notifications_client(soon)
@@ -126,8 +145,8 @@ def test_alerts_fire_once_per_crossing_and_reach_their_owner_only(
                  max_price_per_gpu_hour=limit, max_price_per_hour=None)
 
     async def session() -> tuple[list[dict], bool]:
-        ada_ws, _ = await notifications_client(access_token_issue(user=ada))
-        eve_ws, _ = await notifications_client(access_token_issue(user=eve))
+        ada_ws, _ = await notifications_client(await _atoken(ada))
+        eve_ws, _ = await notifications_client(await _atoken(eve))
         frames = []
         for version, fires in ((low, True), (low, False), (high, False), (low, True)):
             await in_thread(version)
