@@ -62,7 +62,8 @@ def _finish(request: HttpRequest, response: HttpResponse, request_id: str,
             started: float) -> HttpResponse:
     response["X-Request-ID"] = request_id
     match = getattr(request, "resolver_match", None)
-    access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
+    access_log.info("%s %s %s", request.method, request.get_full_path(),  # query included
+                    response.status_code, extra={
         "request_id": request_id, "method": request.method, "path": request.path,
         "route": match.route if match else None, "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
