@@ -28,6 +28,7 @@ def test_register_sign_in_with_mfa_keys_and_saved_searches(page: Any, console: A
     page.locator("#me-email").get_by_text(EMAIL).wait_for()
     assert page.locator("#me-mfa").inner_text() == "off"
 
+    page.locator("#mfa-password").fill(PASSWORD)  # step-up: an open session is not enough
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     secret = page.locator("#mfa-secret").inner_text()
     used = pyotp.TOTP(secret).now()
@@ -37,6 +38,9 @@ def test_register_sign_in_with_mfa_keys_and_saved_searches(page: Any, console: A
     assert page.locator("#recovery-codes li").count() >= 5
 
     page.locator("#k-key").fill("secret-key-1234")
+    page.locator("#k-password").fill(PASSWORD)
+    key_code = pyotp.TOTP(secret).at(time.time() + 30)  # the next step: the current is used
+    page.locator("#k-otp").fill(key_code)
     page.get_by_role("button", name="Save key").click()
     page.locator("#key-list").get_by_text("····1234").wait_for()
 
@@ -50,7 +54,7 @@ def test_register_sign_in_with_mfa_keys_and_saved_searches(page: Any, console: A
     login.get_by_label("Password").fill(PASSWORD)
     login.get_by_role("button", name="Sign in").click()
     page.get_by_label("One-time code").wait_for()  # MFA is on: the code is asked for
-    while pyotp.TOTP(secret).now() == used:  # a code works once: wait for the next one
+    while pyotp.TOTP(secret).now() in (used, key_code):  # a code works once: wait for a new one
         time.sleep(1)
     page.get_by_label("One-time code").fill(pyotp.TOTP(secret).now())
     login.get_by_role("button", name="Sign in").click()

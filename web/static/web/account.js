@@ -44,10 +44,11 @@
     box.textContent = "";
     $("me-mfa").textContent = me.mfa_enabled ? "on" : "off";
     if (me.mfa_enabled) return;
+    var password = el("input", {id: "mfa-password", type: "password", autocomplete: "current-password"});
     var start = el("button", {class: "btn", type: "button", text: "Turn on two-factor sign-in"});
     start.addEventListener("click", async function () {
       try {
-        var enrol = await G.api("/api/v2/auth/mfa/enroll", {method: "POST", auth: true});
+        var enrol = await G.api("/api/v2/auth/mfa/enroll", {method: "POST", body: {password: password.value}, auth: true});
         box.textContent = "";
         box.append(el("p", {text: "Add this secret to your authenticator app, then enter the code it shows."}),
           el("p", {class: "secret", id: "mfa-secret", text: enrol.secret}),
@@ -69,7 +70,12 @@
         box.append(form, msg);
       } catch (e) { box.append(el("p", {class: "notice error", text: e.message})); }
     });
-    box.append(start);
+    box.append(el("div", {class: "field"}, [el("label", {for: "mfa-password", text: "Current password"}), password]), start);
+  }
+
+  function stepUp() {  // sensitive changes carry the current password (and code when MFA is on)
+    var otp = $("k-otp").value.trim();
+    return otp ? {password: $("k-password").value, otp: otp} : {password: $("k-password").value};
   }
 
   async function keys() {
@@ -79,7 +85,7 @@
     if (!items.length) list.append(el("li", {class: "muted", text: "No keys saved."}));
     items.forEach(function (k) {
       var remove = el("button", {class: "btn small", type: "button", text: "Remove", "aria-label": "Remove the " + k.provider + " key"});
-      remove.addEventListener("click", async function () { await G.api("/api/v2/auth/provider-keys/" + k.id, {method: "DELETE", auth: true}); keys(); });
+      remove.addEventListener("click", async function () { await G.api("/api/v2/auth/provider-keys/" + k.id, {method: "DELETE", body: stepUp(), auth: true}); keys(); });
       list.append(el("li", {}, [el("span", {}, [el("strong", {text: k.provider}), " ····" + k.last4]), remove]));
     });
   }
@@ -111,7 +117,7 @@
     event.preventDefault();
     var f = event.target;
     try {
-      await G.api("/api/v2/auth/provider-keys", {method: "POST", body: {provider: f.provider.value, api_key: f.api_key.value}, auth: true});
+      await G.api("/api/v2/auth/provider-keys", {method: "POST", body: Object.assign({provider: f.provider.value, api_key: f.api_key.value}, stepUp()), auth: true});
       f.api_key.value = ""; say("key-message", "Key saved.", true); keys();
     } catch (e) { say("key-message", e.message); }
   }
