@@ -44,9 +44,9 @@ def _version_rows(path: Path) -> list[tuple]:
     with httpx.Client() as client:
         fetched = CatalogAdapter(path.parent.name, str(path)).fetch(client)
     batch = offers_normalized(provider=path.parent.name, raw_offers=fetched.offers)
-    return [(path.parent.name, v["instance_type"], v["region"], v["spot"], v["gpu_name"],
-             v["gpu_count"], v["price_per_hour"], v["price_per_gpu_hour"])
-            for v in batch.offers.values() if v["gpu_name"]]
+    return [(path.parent.name, v.instance_type, v.region, v.spot, v.gpu_name,
+             v.gpu_count, v.price_per_hour, v.price_per_gpu_hour)
+            for v in batch.offers.values() if v.gpu_name]
 
 
 def steps_for(rows: list[tuple], observations: int) -> int:

@@ -69,9 +69,9 @@ def _backfill_one(adapter: CatalogAdapter, at: datetime) -> int:
         fetched = adapter.fetch(client)
     batch = offers_normalized(provider=adapter.name, raw_offers=fetched.offers)
     rows = [PriceObservation(
-        provider=adapter.name, instance_type=v["instance_type"], region=v["region"],
-        spot=v["spot"], gpu_name=v["gpu_name"], gpu_count=v["gpu_count"],
-        price_per_hour=v["price_per_hour"], price_per_gpu_hour=v["price_per_gpu_hour"],
+        provider=adapter.name, instance_type=v.instance_type, region=v.region,
+        spot=v.spot, gpu_name=v.gpu_name, gpu_count=v.gpu_count,
+        price_per_hour=v.price_per_hour, price_per_gpu_hour=v.price_per_gpu_hour,
         observed_at=at, source=source) for v in batch.offers.values()]
     PriceObservation.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

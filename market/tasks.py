@@ -40,7 +40,7 @@ def sync_provider(self: Task, provider: str) -> dict[str, Any]:
         if not held:
             log.info("sync %s skipped: another worker holds its lock", provider)
             return {"provider": provider, "status": LOCKED}
-        result = offers_sync_all(only=[provider])[0]
+        result = offers_sync_all(only=[provider], snapshot=False)[0]
     if result.status == "failed" and self.request.retries < settings.GPUBROKER_SYNC_RETRIES:
         countdown = retry_backoff_s(self.request.retries)
         log.warning("sync %s failed (%s): retry %d in %.1fs", provider, result.error,

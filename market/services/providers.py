@@ -91,7 +91,8 @@ def providers_to_sync() -> list[str]:
 
 
 def offers_sync_all(*, only: list[str] | None = None,
-                    on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
+                    on_result: Callable[[SyncResult], None] | None = None,
+                    snapshot: bool = True) -> list[SyncResult]:
     """Sync every enabled provider (or those named in ``only``), one transaction each.
 
     A provider named in ``only`` but not enabled gets a ``disabled`` result saying why.
@@ -110,8 +111,9 @@ def offers_sync_all(*, only: list[str] | None = None,
     with httpx.Client(timeout=timeout, follow_redirects=True,
                       headers={"User-Agent": "gpubroker"}) as client:
         results = providers_sync(adapters=chosen, client=client, on_result=on_result)
-        results = snapshot_fallback(results, adapters=chosen, client=client,
-                                    on_result=on_result)
+        if snapshot:  # a first run offline: the bundled snapshot (callers that retry: False)
+            results = snapshot_fallback(results, adapters=chosen, client=client,
+                                        on_result=on_result)
     if only:
         results += [SyncResult(name, "disabled", error=why) for name, (state, why)
                     in readiness.items() if state == "disabled"]
