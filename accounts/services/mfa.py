@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from accounts.models import MfaDevice, RecoveryCode, User
 from accounts.services.audit import RequestMeta, audit_record
+from accounts.services.passwords import password_matches
 from accounts.services.ratelimit import ratelimit_hit
 from accounts.services.vault import vault
-from common.errors import Conflict, InvalidInput
+from common.errors import Conflict, Forbidden, InvalidInput
 
 ISSUER = "GPUBroker"
 STEP_S = 30
@@ -50,7 +51,6 @@ def mfa_device_secret(device: MfaDevice) -> str:
 
 def mfa_enroll(*, user: User, password: str, meta: RequestMeta) -> Enrollment:
     """Start (or restart) enrollment; needs the password (step-up), refused while MFA is on."""
-    from accounts.services.stepup import stepup_verify  # it uses this module's checks
 
     if MfaDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
         raise Conflict("MFA is already enabled; disable it first", code="mfa_already_enabled")
@@ -147,7 +147,6 @@ def mfa_confirm(*, user: User, otp: str, meta: RequestMeta) -> list[str]:
 
 def mfa_disable(*, user: User, password: str, otp: str, meta: RequestMeta) -> None:
     """Turn MFA off; needs the password and a current code (or a recovery code)."""
-    from accounts.services.stepup import stepup_verify
 
     if mfa_enabled_device(user) is None:
         raise Conflict("MFA is not enabled", code="mfa_not_enabled")
@@ -156,3 +155,19 @@ def mfa_disable(*, user: User, password: str, otp: str, meta: RequestMeta) -> No
         MfaDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
     audit_record(event="mfa_disabled", user=user, meta=meta)
+
+
+def stepup_verify(*, user: User, password: str, otp: str | None, action: str,
+                  meta: RequestMeta) -> None:
+    """Raise Forbidden unless ``password`` (and ``otp`` when MFA is on) are ``user``'s."""
+    ratelimit_hit(scope="login_account", ident=user.email)
+    if not password_matches(user=user, password=password):
+        audit_record(event="stepup_failed", user=user, meta=meta, action=action)
+        raise Forbidden("The current password is wrong", code="invalid_credentials")
+    if mfa_enabled_device(user) is None:
+        return
+    if not otp:
+        raise Forbidden("This change needs your one-time code too", code="mfa_required")
+    if not mfa_check(user=user, otp=otp, meta=meta):
+        audit_record(event="stepup_failed", user=user, meta=meta, action=action)
+        raise Forbidden("The one-time code is not valid", code="invalid_otp")
