@@ -143,9 +143,11 @@ def _keys() -> list[Finding]:
 def _django_checks() -> Finding:
     from django.core import checks
 
-    messages = checks.run_checks(include_deployment_checks=not settings.DEBUG)
+    production = settings.GPUBROKER_PRODUCTION
+    messages = checks.run_checks(include_deployment_checks=production)
     serious = [m for m in messages if m.level >= checks.WARNING and not m.is_silenced()]
-    mode = "development (DJANGO_DEBUG=1)" if settings.DEBUG else "production"
+    mode = ("production (DJANGO_DEBUG=0)" if production
+            else "development (DJANGO_DEBUG=1)" if settings.DEBUG else "embedded")
     if not serious:
         return Finding("system checks", True, f"{mode}: no issues")
     listed = "; ".join(f"{m.id}: {m.msg}" for m in serious[:6])

@@ -21,7 +21,7 @@ def _staff(mfa: bool, **extra: object) -> tuple[User, str | None]:
                                     **extra)
     if not mfa:
         return user, None
-    secret = mfa_enroll(user=user, meta=RequestMeta()).secret
+    secret = mfa_enroll(user=user, password=PASSWORD, meta=RequestMeta()).secret
     mfa_confirm(user=user, otp=pyotp.TOTP(secret).now(), meta=RequestMeta())
     return user, secret
 
