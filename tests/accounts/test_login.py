@@ -83,7 +83,7 @@ def test_login_is_audited_with_ip_and_user_agent(user: User) -> None:
     assert ok.event == "login_ok"
 
 
-def _too_many(response: Any, window_s: int = 900) -> None:
+def assert_too_many(response: Any, window_s: int = 900) -> None:
     assert response.status_code == 429
     assert response.json()["code"] == "rate_limited"
     assert 1 <= int(response["Retry-After"]) <= window_s
@@ -96,7 +96,7 @@ def test_brute_force_on_one_account_meets_429_from_any_ip(user: User, settings: 
         response = post(Client(), "/login", {"email": user.email, "password": f"guess {n}"},
                         REMOTE_ADDR=f"198.51.100.{n}")
         assert response.status_code == 401
-    _too_many(post(Client(), "/login", {"email": user.email, "password": PASSWORD},
+    assert_too_many(post(Client(), "/login", {"email": user.email, "password": PASSWORD},
                    REMOTE_ADDR="198.51.100.99"))
 
 
@@ -105,7 +105,7 @@ def test_brute_force_from_one_ip_meets_429_across_accounts(db: None, settings: A
     for n in range(3):
         post(Client(), "/login", {"email": f"u{n}@example.com", "password": "x"},
              REMOTE_ADDR="203.0.113.5")
-    _too_many(post(Client(), "/login", {"email": "u9@example.com", "password": "x"},
+    assert_too_many(post(Client(), "/login", {"email": "u9@example.com", "password": "x"},
                    REMOTE_ADDR="203.0.113.5"))
     other_ip = post(Client(), "/login", {"email": "u9@example.com", "password": "x"},
                     REMOTE_ADDR="203.0.113.6")
@@ -117,22 +117,23 @@ def test_the_account_limit_is_the_same_for_unknown_addresses(db: None, settings:
     for n in range(2):
         post(Client(), "/login", {"email": "ghost@example.com", "password": "x"},
              REMOTE_ADDR=f"198.51.100.{n}")
-    _too_many(post(Client(), "/login", {"email": "ghost@example.com", "password": "x"}))
+    assert_too_many(post(Client(), "/login", {"email": "ghost@example.com", "password": "x"}))
 
 
 def test_a_successful_login_resets_the_account_counter(user: User, settings: Any) -> None:
     settings.GPUBROKER_RATE_LIMITS = {**settings.GPUBROKER_RATE_LIMITS, "login_account": "2/900"}
-    post(Client(), "/login", {"email": user.email, "password": "typo typo typo"})
-    login(Client())
-    post(Client(), "/login", {"email": user.email, "password": "typo typo typo"})
-    login(Client())
+    typo = {"email": user.email, "password": "typo typo typo"}
+    assert post(Client(), "/login", typo).status_code == 401
+    assert login(Client())["access_token"]  # resets the counter: one failure so far, not two
+    assert post(Client(), "/login", typo).status_code == 401
+    assert login(Client())["access_token"]  # not 429: the counter restarted at the success
 
 
 def test_register_is_limited_per_ip(db: None, settings: Any) -> None:
     settings.GPUBROKER_RATE_LIMITS = {**settings.GPUBROKER_RATE_LIMITS, "register_ip": "2/3600"}
     for n in range(2):
         assert _register(f"r{n}@example.com").status_code == 202
-    _too_many(_register("r9@example.com"), 3600)
+    assert_too_many(_register("r9@example.com"), 3600)
 
 
 def test_the_general_api_limit_counts_per_user_and_per_ip(api: Api, settings: Any) -> None:
@@ -140,10 +141,10 @@ def test_the_general_api_limit_counts_per_user_and_per_ip(api: Api, settings: An
                                       "api_user": "3/60", "api_ip": "2/60"}
     for _ in range(3):
         assert api.get("/me").status_code == 200
-    _too_many(api.get("/me"), 60)
+    assert_too_many(api.get("/me"), 60)
     for _ in range(2):
         Client().get(f"{AUTH}/jwks.json", REMOTE_ADDR="192.0.2.50")
-    _too_many(Client().get(f"{AUTH}/jwks.json", REMOTE_ADDR="192.0.2.50"), 60)
+    assert_too_many(Client().get(f"{AUTH}/jwks.json", REMOTE_ADDR="192.0.2.50"), 60)
     assert Client().get("/health").status_code == 200  # outside /api/
 
 

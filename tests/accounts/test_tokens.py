@@ -50,7 +50,7 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-def _refused(token: str) -> None:
+def assert_refused(token: str) -> None:
     response = _me(token)
     assert response.status_code == 401
     assert response.json()["code"] == "invalid_token"
@@ -64,7 +64,7 @@ def test_a_genuine_token_is_accepted(user: User) -> None:
 
 def test_alg_none_is_refused(user: User) -> None:
     header = {"alg": "none", "typ": "at+jwt", "kid": signing_key().kid}
-    _refused(f"{_b64(header)}.{_b64(_claims(user))}.")
+    assert_refused(f"{_b64(header)}.{_b64(_claims(user))}.")
 
 
 def test_hs256_signed_with_the_public_key_is_refused(user: User) -> None:
@@ -73,57 +73,57 @@ def test_hs256_signed_with_the_public_key_is_refused(user: User) -> None:
     header = _b64({"alg": "HS256", "typ": "at+jwt", "kid": signing_key().kid})
     body = _b64(_claims(user))
     mac = hmac.new(public_pem, f"{header}.{body}".encode(), hashlib.sha256).digest()
-    _refused(f"{header}.{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}")
+    assert_refused(f"{header}.{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}")
 
 
 def test_a_token_signed_by_another_key_is_refused(user: User) -> None:
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     token = jwt.encode(_claims(user), stranger, algorithm="RS256",
                        headers={"kid": signing_key().kid, "typ": "at+jwt"})
-    _refused(token)
+    assert_refused(token)
 
 
 def test_an_expired_token_is_refused(user: User) -> None:
     long_ago = int(time.time()) - 3600
-    _refused(_sign(_claims(user, iat=long_ago, exp=long_ago + 300)))
+    assert_refused(_sign(_claims(user, iat=long_ago, exp=long_ago + 300)))
 
 
 def test_a_token_issued_in_the_future_is_refused(user: User) -> None:
     later = int(time.time()) + 3600
-    _refused(_sign(_claims(user, iat=later, exp=later + 300)))
+    assert_refused(_sign(_claims(user, iat=later, exp=later + 300)))
 
 
 def test_a_tampered_payload_is_refused(user: User, other_user: User) -> None:
     header, _, signature = _issued(user).split(".")
     forged = _b64(_claims(other_user))
-    _refused(f"{header}.{forged}.{signature}")
+    assert_refused(f"{header}.{forged}.{signature}")
 
 
 @pytest.mark.parametrize("claim", [{"iss": "someone-else"}, {"aud": "another-api"}])
 def test_wrong_issuer_or_audience_is_refused(user: User, claim: dict[str, str]) -> None:
-    _refused(_sign(_claims(user, **claim)))
+    assert_refused(_sign(_claims(user, **claim)))
 
 
 @pytest.mark.parametrize("missing", ["iss", "aud", "exp", "iat", "jti", "sub", "sv"])
 def test_a_token_missing_a_required_claim_is_refused(user: User, missing: str) -> None:
-    _refused(_sign(_claims(user, **{missing: None})))
+    assert_refused(_sign(_claims(user, **{missing: None})))
 
 
 @pytest.mark.parametrize("header", [{"typ": "JWT"}, {"kid": "not-our-key"}])
 def test_wrong_type_or_key_id_is_refused(user: User, header: dict[str, str]) -> None:
-    _refused(_sign(_claims(user), **header))
+    assert_refused(_sign(_claims(user), **header))
 
 
 def test_a_token_of_an_older_session_version_is_refused(user: User) -> None:
     token = _issued(user)
     User.objects.filter(pk=user.pk).update(session_version=user.session_version + 1)
-    _refused(token)
+    assert_refused(token)
 
 
 def test_a_token_of_a_deactivated_user_is_refused(user: User) -> None:
     token = _issued(user)
     User.objects.filter(pk=user.pk).update(is_active=False)
-    _refused(token)
+    assert_refused(token)
 
 
 @pytest.mark.parametrize("header", ["", "Bearer", "Basic YWRhOnB3", "Token abc"])
