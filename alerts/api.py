@@ -1,5 +1,7 @@
 """`/api/v2/alerts`: a user's price alerts (create, list, get, pause, resume, delete) and the
-notifications they fired (list, mark read). Bearer token; another user's ids answer 404."""
+notifications they fired (list, mark read). Bearer token; another user's ids answer 404.
+Alerts count against the user's plan (``accounts.plans``: Free 5, Pro 100, Enterprise
+unlimited); creating one over the limit answers 403 ``plan_limit`` naming plan and limit."""
 
 from __future__ import annotations
 
@@ -30,7 +32,9 @@ def _out(alert: Alert) -> dict[str, Any]:
         "offers_meeting": getattr(alert, "offers_meeting", 0)}
 
 
-@router.post("/", response={201: AlertOut, 400: ErrorOut, **AUTHED}, summary="Create an alert")
+@router.post("/", auth=JWTAuth(quota="alerts"),
+             response={201: AlertOut, 400: ErrorOut, 403: ErrorOut, **AUTHED},
+             summary="Create an alert (403 plan_limit once the plan's alerts are reached)")
 def alert_create(request: HttpRequest, body: AlertIn) -> Status[dict[str, Any]]:
     alert = alerts.alert_create(user=request.auth, name=body.name, filters=body.filters,
                                 max_price_per_gpu_hour=body.max_price_per_gpu_hour,

@@ -9,6 +9,8 @@ from django.db import models
 class Alert(models.Model):
     """Filters of ``GET /api/v2/providers/`` (``q`` included) and at least one price limit."""
 
+    PLAN_RESOURCE = "alerts"  # counted against the user's plan (accounts.plans)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="alerts")
     name = models.CharField(max_length=100)

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from django.test import Client
 
+from accounts.plans import PLANS
 from alerts.models import AlertMatch, Notification
 from market.adapters.catalog import CatalogAdapter
 from market.services.sync import providers_sync
@@ -134,3 +135,21 @@ def _notification(alert: Any, n: int) -> Notification:
     return Notification.objects.create(user_id=alert.user_id, alert=alert,
                                        alert_name=alert.name, created_at=timezone.now(),
                                        offers=[{"offer_id": n}])
+
+
+def test_alerts_count_against_the_plan(ada: Api) -> None:
+    """Free allows ``PLANS["free"].alerts``; one more is 403 ``plan_limit`` naming plan and
+    limit, and ``me`` shows the alerts used. Deleting one makes room again."""
+    limit = PLANS["free"].alerts
+    assert limit is not None
+    ids = [ada.post("/", {**H100, "name": f"a{i}"}).json()["id"] for i in range(limit)]
+    over = ada.post("/", {**H100, "name": "one too many"})
+    assert over.status_code == 403, over.content
+    body = over.json()
+    assert body["code"] == "plan_limit" and body["plan"] == "Free" and body["limit"] == limit
+    assert body["resource"] == "alerts" and str(limit) in body["detail"]
+    me = ada.client.get("/api/v2/auth/me", **ada.headers).json()
+    assert me["usage"]["alerts"] == {"limit": limit, "used": limit}
+    assert ada.post(f"/{ids[0]}/pause").status_code == 200  # other POSTs are not creations
+    assert ada.delete(f"/{ids[0]}").status_code == 204
+    assert ada.post("/", {**H100, "name": "room again"}).status_code == 201
