@@ -10,6 +10,12 @@ A token in the URL is refused (URLs get logged): any query string closes the soc
 Close codes: 4400 bad first message or a token in the URL, 4401 the token expired (now or
 while connected: refresh it and reconnect), 4403 an invalid or revoked token, 4408 no
 authentication within ``GPUBROKER_WS_AUTH_TIMEOUT_S`` (10 s). Alerts reach their owner's group only.
+
+Like ``/ws/offers/`` the socket is a ``GuardedJsonConsumer`` inside ``realtime.limits``, with
+its own per-address count (``kind = "notifications"``): over the per-address cap closes 1013,
+a frame over ``GPUBROKER_WS_MAX_FRAME_BYTES`` closes 1009, and once authenticated every message
+(the socket only sends) is an error frame, too many of them (or a flood) a 1008 close. Before
+authentication any refused frame (not JSON, too deep) is a bad first message: 4400.
 """
 
 from __future__ import annotations
@@ -21,52 +27,63 @@ from typing import Any
 
 import jwt
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from accounts.services.tokens import access_token_user
-from common.errors import Unauthorized
+from common.errors import BadRequest, BrokerError, Unauthorized
+from realtime.guarded import GuardedJsonConsumer
 from realtime.heartbeat import heartbeat_start, task_stop
 from realtime.services import user_group
 
-MAX_AUTH_MESSAGE = 4096  # an access token is well under 2 kB
 CLOSE = {"bad_request": 4400, "token_in_url": 4400, "token_expired": 4401,
          "invalid_token": 4403, "auth_timeout": 4408}
+FIRST_MESSAGE = 'the first message must be {"authenticate": "<access token>"}'
 
 
-class NotificationsConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+class NotificationsConsumer(GuardedJsonConsumer):
+    kind = "notifications"
+
     async def connect(self) -> None:
         self.user_id: int | None = None
         self.group: str | None = None
         self.tasks: list[asyncio.Task[Any]] = []
-        await self.accept()
+        await super().connect()
+
+    async def connected(self) -> None:
         if self.scope.get("query_string"):
             await self._refuse("token_in_url", "send the access token as the first message, "
                                '{"authenticate": "<access token>"}, never in the URL')
             return
         self.tasks.append(asyncio.create_task(self._deadline()))
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
-                      **kwargs: Any) -> None:
+    async def message(self, content: Any) -> None:
         if self.user_id is not None:
-            await self._error("bad_request", "already authenticated: this socket only sends")
+            await self.refuse(BadRequest("already authenticated: this socket only sends"))
             return
-        token = _token_of(text_data if text_data is not None else bytes_data)
+        token = _token_of(content)
         if token is None:
-            await self._refuse("bad_request", 'the first message must be {"authenticate": '
-                               '"<access token>"}')
+            await self._refuse("bad_request", FIRST_MESSAGE)
             return
         await self._authenticate(token)
 
+    async def refuse(self, exc: BrokerError) -> None:
+        """Before authentication a refused frame is a bad first message (4400); after it,
+        an error frame (and 1008 after too many, as on every guarded socket)."""
+        if self.user_id is None:
+            await self._refuse("bad_request", f"{FIRST_MESSAGE} ({exc.detail})")
+            return
+        await super().refuse(exc)
+
     async def disconnect(self, code: int) -> None:
-        for task in self.tasks:
+        for task in getattr(self, "tasks", []):
             task_stop(task)
-        if self.group is not None:
+        if getattr(self, "group", None) is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def alert_notify(self, event: dict[str, Any]) -> None:
-        await self._send({"type": "alert", "alert": event["alert"], "offers": event["offers"],
-                          "notification_id": event["notification_id"]})
+        await self.send_json({"type": "alert", "alert": event["alert"],
+                              "offers": event["offers"],
+                              "notification_id": event["notification_id"]})
 
     async def _authenticate(self, token: str) -> None:
         try:
@@ -82,8 +99,9 @@ class NotificationsConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             task_stop(task)
         self.user_id, self.group = user.pk, user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self._send({"type": "authenticated", "expires_at": claims.exp})
-        self.tasks = [heartbeat_start(self._send), asyncio.create_task(self._expiry(claims.exp))]
+        await self.send_json({"type": "authenticated", "expires_at": claims.exp})
+        self.tasks = [heartbeat_start(self.send_json),
+                      asyncio.create_task(self._expiry(claims.exp))]
 
     async def _deadline(self) -> None:
         timeout_s = float(settings.GPUBROKER_WS_AUTH_TIMEOUT_S)
@@ -97,24 +115,18 @@ class NotificationsConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                            "reconnect")
 
     async def _refuse(self, code: str, detail: str) -> None:
-        await self._error(code, detail)
+        if getattr(self, "closing", False):
+            return
+        await self.send_json({"type": "error", "detail": detail, "code": code})
         await self.close(code=CLOSE[code])
 
-    async def _error(self, code: str, detail: str) -> None:
-        await self._send({"type": "error", "detail": detail, "code": code})
-
-    async def _send(self, frame: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(frame, default=str))
+    @classmethod
+    async def encode_json(cls, content: Any) -> str:
+        return json.dumps(content, default=str)
 
 
-def _token_of(message: str | bytes | None) -> str | None:
+def _token_of(content: Any) -> str | None:
     """The token of ``{"authenticate": "<token>"}``, or None for anything else."""
-    if message is None or len(message) > MAX_AUTH_MESSAGE:
-        return None
-    try:
-        content = json.loads(message)
-    except ValueError:
-        return None
     if not isinstance(content, dict) or list(content) != ["authenticate"]:
         return None
     token = content["authenticate"]
