@@ -7,6 +7,7 @@ class AlertsConfig(AppConfig):
     name = "alerts"
 
     def ready(self) -> None:
+        from alerts import metrics  # noqa: F401  (exported at /metrics from the start)
         from market.events import sync_listener_add
 
         sync_listener_add(_alerts_evaluate)

@@ -9,6 +9,7 @@ class RealtimeConfig(AppConfig):
     def ready(self) -> None:
         from alerts.events import notification_listener_add
         from market.events import sync_listener_add
+        from realtime import metrics  # noqa: F401  (exported at /metrics from the start)
 
         sync_listener_add(_deltas_publish)
         notification_listener_add(_notifications_publish)

@@ -8,6 +8,8 @@ cap) and ``message(content)`` (a JSON value that passed every limit)::
         async def connected(self): ...
         async def message(self, content): ... await self.send_error(exc)
 
+Every connection within the cap counts in ``gpubroker_ws_connections{path}`` while open.
+
 What it refuses, before the subclass sees anything:
 
 * a connection over the per-address cap (before any channel-layer work): accepted, then
@@ -36,6 +38,7 @@ from realtime.limits import (
     ws_client_address,
     ws_limits,
 )
+from realtime.metrics import WS_CONNECTIONS
 
 
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -48,6 +51,8 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if not self.holds_slot:  # refused before any channel-layer work
             await _refuse_over_cap(receive, send, self.limits.per_address)
             return
+        self.path = str(scope.get("path", ""))
+        WS_CONNECTIONS.labels(self.path).inc()
         try:
             await super().__call__(scope, receive, send)
         finally:  # however the connection ends (closed, cancelled, failed)
@@ -56,6 +61,7 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     def _release(self) -> None:
         if self.holds_slot:
             SLOTS.release(self.kind, self.address)
+            WS_CONNECTIONS.labels(self.path).dec()
             self.holds_slot = False
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from alerts.conditions import alert_conditions
 from alerts.events import notifications_created
+from alerts.metrics import ALERTS_FIRED
 from alerts.models import Alert, AlertMatch, Notification
 from alerts.selectors import alerts_active, offers_meeting
 from common.errors import InvalidFilter
@@ -61,6 +62,7 @@ def alerts_evaluate(results: Sequence[Any]) -> list[Notification]:
         plan = _plan(alerts, deltas)
         notifications = _write(alerts, plan, deltas)
     if notifications:
+        ALERTS_FIRED.inc(len(notifications))  # committed: one notification per firing
         notifications_created(notifications)
     return notifications
 

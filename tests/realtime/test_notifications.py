@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from prometheus_client import REGISTRY
 
 from accounts.models import User
 from accounts.services.tokens import access_token_issue
@@ -144,6 +145,8 @@ def test_alerts_fire_once_per_crossing_and_reach_their_owner_only(
     alert_create(user=eve, name="A100 deal", filters={"q": "gpu=A100"},
                  max_price_per_gpu_hour=limit, max_price_per_hour=None)
 
+    fired_before = REGISTRY.get_sample_value("gpubroker_alerts_fired_total") or 0.0
+
     async def session() -> tuple[list[dict], bool]:
         ada_ws, _ = await notifications_client(await _atoken(ada))
         eve_ws, _ = await notifications_client(await _atoken(eve))
@@ -170,3 +173,4 @@ def test_alerts_fire_once_per_crossing_and_reach_their_owner_only(
     stored = list(Notification.objects.filter(user=ada).order_by("pk"))
     assert [n.pk for n in stored] == [f["notification_id"] for f in frames]
     assert not Notification.objects.filter(user=eve).exists()
+    assert REGISTRY.get_sample_value("gpubroker_alerts_fired_total") - fired_before == 2
