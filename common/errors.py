@@ -10,7 +10,9 @@
     ├── Conflict (409, "conflict")
     ├── PayloadTooLarge (413, "payload_too_large")     body or JSON over a named limit
     ├── RateLimited (429, "rate_limited")              carries retry_after_s
-    └── UpstreamError (502, "upstream_error")          a provider or remote service failed
+    ├── UpstreamError (502, "upstream_error")          a provider or remote service failed
+    └── ServiceUnavailable (503, "service_unavailable") a backing store is down; carries
+                                                       retry_after_s
 
 Rendered as ``{"detail": <message>, "code": <code>, ...extra}``.
 Services never raise HTTP errors of a web framework; endpoints never build error bodies.
@@ -86,3 +88,14 @@ class RateLimited(BrokerError):
 class UpstreamError(BrokerError):
     code = "upstream_error"
     http_status = 502
+
+
+class ServiceUnavailable(BrokerError):
+    """A backing store (the database, Redis) cannot be reached; the client may retry."""
+
+    code = "service_unavailable"
+    http_status = 503
+
+    def __init__(self, detail: str, *, code: str | None = None, retry_after_s: int = 5) -> None:
+        super().__init__(detail, code=code, retry_after_s=retry_after_s)
+        self.retry_after_s = retry_after_s

@@ -1,5 +1,6 @@
 """Prometheus metrics and a log line for every background job run (scheduler threads,
-Celery tasks): ``with job_run("sync"): ...`` counts the run by outcome and times it."""
+Celery tasks): ``with job_run("sync"): ...`` counts the run by outcome and times it.
+``backoff_s`` is the one retry schedule of failed runs (doubling from a base, capped)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,9 @@ def job_run(job: str) -> Iterator[None]:
         JOB_DURATION.labels(job).observe(time.perf_counter() - started)
     JOB_RUNS.labels(job, "ok").inc()
     log.info("job %s done in %.2fs", job, time.perf_counter() - started)
+
+
+def backoff_s(retries: int, *, base_s: float, cap_s: float) -> float:
+    """Seconds before retry ``retries + 1`` of a failed run: ``base_s`` doubling, at most
+    ``cap_s``."""
+    return float(min(base_s * 2 ** retries, cap_s))

@@ -32,6 +32,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from common.bodylimits import BodyLimit, Sender, allowed_bytes, body_limit_for
 from common.errors import BadRequest, BrokerError
 from common.jsonlimits import JsonInvalid, json_loads_bounded, json_shape_check
+from common.outages import outage_logged, outage_of
 
 API_PREFIX = "/api/"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -131,7 +132,8 @@ def _not_a_page_of_ours(request: HttpRequest) -> bool:
 
 class JsonErrorsMiddleware:
     """Errors rendered as HTML anywhere below (Django's pages, debug pages) become JSON;
-    an exception a view raised is logged and answered 500 JSON, in every mode."""
+    an exception a view raised is logged and answered 500 JSON, in every mode (503 naming
+    the store when the database or Redis went away, common.outages)."""
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
@@ -147,6 +149,11 @@ class JsonErrorsMiddleware:
         for kind, status in _EXPECTED:
             if isinstance(exception, kind):
                 return json_error(status)
+        if (outage := outage_of(exception)) is not None:
+            outage_logged(outage, exception, where=f"{request.method} {request.path}")
+            response = JsonResponse(outage.as_body(), status=outage.http_status)
+            response["Retry-After"] = str(outage.retry_after_s)
+            return response
         log.error("unhandled error on %s %s", request.method, request.path,
                   exc_info=exception)
         return json_error(500)

@@ -13,7 +13,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as auth_router
 from alerts.api import router as alerts_router
 from assistant.api import router as ai_router
-from common.errors import BrokerError, RateLimited
+from common.errors import BrokerError, RateLimited, ServiceUnavailable
+from common.outages import outage_logged, outage_of
 from config.openapi import responses_declared
 from config.parsers import ORJSONParser
 from config.renderers import ORJSONRenderer
@@ -55,7 +56,7 @@ api.add_router("/alerts", alerts_router, tags=["alerts"])
 @api.exception_handler(BrokerError)
 def _broker_error(request: HttpRequest, exc: BrokerError) -> HttpResponse:
     response = api.create_response(request, exc.as_body(), status=exc.http_status)
-    if isinstance(exc, RateLimited):
+    if isinstance(exc, (RateLimited, ServiceUnavailable)):
         response["Retry-After"] = str(exc.retry_after_s)
     if exc.http_status == 401:
         response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
@@ -105,7 +106,11 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """A bug: logged with its traceback, answered without one (in every mode)."""
+    """A bug: logged with its traceback, answered without one (in every mode). A backing
+    store that went away is no bug: 503 naming it (common.outages)."""
+    if (outage := outage_of(exc)) is not None:
+        outage_logged(outage, exc, where=f"{request.method} {request.path}")
+        return _broker_error(request, outage)
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(request, {"detail": "Internal server error",
                                          "code": "server_error"}, status=500)

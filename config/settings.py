@@ -97,7 +97,9 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        # Health checks: a connection the server dropped (a restart) is replaced on the next
+        # request instead of failing it.
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(private_file_ensure(DATA_DIR / "gpubroker.sqlite3")),

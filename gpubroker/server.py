@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
-from common.jobs import job_run
+from common.jobs import backoff_s, job_run
+from common.outages import outage_logged, outage_of
 from gpubroker import tables
 
 log = logging.getLogger("gpubroker.serve")
@@ -118,19 +119,45 @@ def _purge_tokens() -> None:
 
 
 def _every(interval_s: int, name: str, job: Callable[[], None]) -> None:
-    """Run ``job`` every ``interval_s`` seconds in a daemon thread (the embedded scheduler)."""
+    """Run ``job`` every ``interval_s`` seconds in a daemon thread (the embedded scheduler).
+
+    A run that fails (the database restarting under a sync, say) is retried after
+    ``GPUBROKER_SYNC_RETRY_BACKOFF_S``, doubling, never later than the next regular run.
+    """
 
     def loop() -> None:
+        failures = 0
         while True:
-            time.sleep(interval_s)
-            close_old_connections()
-            try:
-                with job_run(name):
-                    job()
-            except Exception:  # the scheduler must outlive one bad run
-                log.exception("periodic %s failed", name)
-            finally:
-                close_old_connections()
+            time.sleep(_wait_s(interval_s, failures))
+            failures = 0 if _run_once(name, job) else failures + 1
+            if failures:
+                log.warning("periodic %s failed: retry %d in %.1fs", name, failures,
+                            _wait_s(interval_s, failures))
 
     threading.Thread(target=loop, name=f"gpubroker-{name}", daemon=True).start()
     log.info("periodic %s every %ss", name, interval_s)
+
+
+def _wait_s(interval_s: int, failures: int) -> float:
+    if not failures:
+        return float(interval_s)
+    return min(float(interval_s), backoff_s(failures - 1,
+                                            base_s=settings.GPUBROKER_SYNC_RETRY_BACKOFF_S,
+                                            cap_s=settings.GPUBROKER_SYNC_RETRY_BACKOFF_MAX_S))
+
+
+def _run_once(name: str, job: Callable[[], None]) -> bool:
+    """One run with fresh database connections around it; whether it succeeded."""
+    close_old_connections()  # a connection the database dropped is replaced, not reused
+    try:
+        with job_run(name):
+            job()
+        return True
+    except Exception as exc:  # the scheduler must outlive one bad run
+        if (outage := outage_of(exc)) is not None:  # no bug: one line, no traceback
+            outage_logged(outage, exc, where=f"periodic {name}")
+        else:
+            log.exception("periodic %s failed", name)
+        return False
+    finally:
+        close_old_connections()

@@ -3,11 +3,13 @@
 Queries run on numpy arrays instead of SQL: a filter is a boolean mask, so a whole query
 over every offer costs tens of microseconds. Each process keeps one index; a sync in this
 process rebuilds it at once, and a sync elsewhere (another worker, the CLI) is noticed
-within ``RECHECK_S`` through the latest sync-run id.
+within ``RECHECK_S`` through the latest sync-run id. While the database cannot be reached,
+queries are answered from the index already built (the offers as of the last check).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,12 +19,14 @@ from typing import Any
 import numpy as np
 from django.db.models import Max
 
+from common.outages import DATABASE_ERRORS
 from market.fields import BOOL_FIELDS, NUMERIC_FIELDS, OFFER_COLUMNS, TEXT_FIELDS, offer_row
 from market.models import Offer, SyncRun
 from market.query.merge import offers_merged
 from market.snapshot import SNAPSHOT_LABEL
 
 RECHECK_S = 1.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class _Holder:
     def __init__(self) -> None:
         self.index: OfferIndex | None = None
         self.checked_at = 0.0
+        self.degraded = False  # the database was unreachable at the last check
         self.lock = threading.Lock()
 
 
@@ -107,7 +112,18 @@ def offer_index() -> OfferIndex:
     index = _holder.index
     if index is not None and time.monotonic() - _holder.checked_at < RECHECK_S:
         return index
-    version = _store_version()
+    try:
+        version = _store_version()
+    except DATABASE_ERRORS as exc:
+        if index is None:
+            raise
+        if not _holder.degraded:
+            log.warning("offer index: the database cannot be reached (%s); answering from "
+                        "the index of store version %d until it can", type(exc).__name__,
+                        index.version)
+        _holder.degraded = True
+        return index  # checked_at unchanged: the next query asks the database again
+    _holder.degraded = False
     if index is not None and index.version == version:
         _holder.checked_at = time.monotonic()
         return index

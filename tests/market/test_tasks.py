@@ -100,6 +100,9 @@ def test_the_worker_exports_its_sync_metrics(stack: CeleryStack) -> None:
                 if m.startswith('gpubroker_offers{provider="vast"}'))
     assert float(line.split()[-1]) == Offer.objects.filter(provider="vast").count()
     assert 'gpubroker_sync_duration_seconds_count{provider="vast"}' in metrics
+    # each task run is a job, as the embedded scheduler's runs are (common.jobs)
+    assert 'gpubroker_job_runs_total{job="sync_provider",outcome="ok"}' in metrics
+    assert 'gpubroker_job_duration_seconds_count{job="sync_provider"}' in metrics
 
 
 def test_beat_schedules_the_syncs_the_worker_runs(stack: CeleryStack, tmp_path: Path) -> None:
