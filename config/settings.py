@@ -115,11 +115,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # The key prefix keeps concurrent runs on one Redis apart (cache and channel layer alike);
+    # each pytest-xdist worker of a test run gets its own (rate-limit windows are per address).
+    _CACHE_PREFIX = (os.environ.get("GPUBROKER_CACHE_PREFIX", "")
+                     + os.environ.get("PYTEST_XDIST_WORKER", ""))
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": os.environ.get("GPUBROKER_CACHE_PREFIX", "")}}
-    # The key prefix keeps concurrent runs on one Redis apart (cache and channel layer alike).
-    _LAYER_PREFIX = "asgi" + os.environ.get("GPUBROKER_CACHE_PREFIX", "")
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": _CACHE_PREFIX}}
+    _LAYER_PREFIX = "asgi" + _CACHE_PREFIX
     # A consumer waits on Redis with BZPOPMIN for 5 s; redis-py 8 also times socket reads
     # out after 5 s by default, which kills idle consumers (django/channels_redis#422), so
     # reads get a longer timeout here (a dead Redis still shows within it).

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
+from tests.support.cache import cache_clear_own
 
 PASSWORD = "correct horse battery staple 42"
 AUTH = "/api/v2/auth"
@@ -17,9 +17,9 @@ AUTH = "/api/v2/auth"
 
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
-    cache.clear()  # rate-limit windows and the token deny-list start empty
+    cache_clear_own()  # rate-limit windows and the token deny-list start empty
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 def make_user(**overrides: Any) -> User:

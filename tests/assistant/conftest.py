@@ -7,18 +7,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
+
+from tests.support.cache import cache_clear_own
 
 CHAT = "/api/v2/ai/chat"
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache(settings: Any) -> Iterator[None]:
-    cache.clear()  # rate-limit windows start empty
+    cache_clear_own()  # rate-limit windows start empty
     settings.GPUBROKER_LLM = {**settings.GPUBROKER_LLM, "base_url": ""}  # built-in by default
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 def bearer(user: Any) -> dict[str, str]:

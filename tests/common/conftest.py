@@ -10,19 +10,19 @@ from typing import Any
 import orjson
 import pytest
 from asgiref.testing import ApplicationCommunicator
-from django.core.cache import cache
 
 from accounts.models import User
 from accounts.services.refresh import token_pair_issue
+from tests.support.cache import cache_clear_own
 
 WAIT_S = 10.0
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
-    cache.clear()  # rate-limit windows and body budgets start empty
+    cache_clear_own()  # rate-limit windows and body budgets start empty
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 @pytest.fixture

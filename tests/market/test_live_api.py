@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from market.models import Offer
 from tests.market.adapters.samples import sample
+from tests.support.cache import cache_clear_own
 from tests.support.payloads import PayloadServer, Reply, serve_payloads
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +26,9 @@ ADA_KEY = "ada_lambda_key_0001"
 def _clean(monkeypatch) -> Iterator[None]:
     for name in ("LAMBDA_API_KEY", "VAST_API_KEY", "GPUBROKER_DISABLED_PROVIDERS"):
         monkeypatch.delenv(name, raising=False)
-    cache.clear()  # rate-limit windows
+    cache_clear_own()  # rate-limit windows
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 @pytest.fixture

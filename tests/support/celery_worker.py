@@ -78,6 +78,7 @@ def celery_worker(*, redis_url: str, channels_prefix: str, log: Path,
                "GPUBROKER_CELERY_QUEUE": f"test-{uuid.uuid4().hex[:12]}",
                "GPUBROKER_SCHEDULER": "celery", **(env or {})}
     run_env.pop("GPUBROKER_TEST_DB_NAME", None)
+    run_env.pop("PYTEST_XDIST_WORKER", None)  # the prefix above already carries the worker's
     with log.open("w") as out:
         process = subprocess.Popen([sys.executable, "-m", "gpubroker", command, *args],
                                    cwd=REPO_ROOT, env=run_env, stdout=out,
