@@ -82,7 +82,13 @@ OFFER_FIELDS: tuple[OfferField, ...] = (
       aliases=("kind",)),
     F("gpu_count", "count", "accelerators in the instance", filter=True,
       aliases=("num_gpus", "gpus")),
-    F("gpu_memory_gb", "number", "memory per accelerator", unit="GB", nullable=True,
+    F("gpu_fraction", "number", "share of one physical GPU each accelerator is: 1 a whole GPU, "
+      "0.5 half of one (a MIG slice, a vGPU, a shared GPU); offers under 1 are left out unless "
+      "a filter lets them in (fractional=true)", filter=True, aliases=("fraction",)),
+    F("fractional", "flag", "a share of one GPU (gpu_fraction < 1)", filter=True,
+      origin="derived"),
+    F("gpu_memory_gb", "number", "memory per accelerator (of the share, for a fractional GPU)",
+      unit="GB", nullable=True,
       filter=True, aliases=("gpu_ram", "gpu_memory", "vram")),
     F("total_gpu_memory_gb", "number", "memory of all accelerators", unit="GB",
       nullable=True, filter=True, aliases=("total_gpu_ram", "total_vram"), origin="derived"),
@@ -96,6 +102,9 @@ OFFER_FIELDS: tuple[OfferField, ...] = (
     F("price_per_gpu_hour", "number", "price per accelerator", unit="USD per GPU-hour",
       filter=True, aliases=("price_per_gpu",)),
     F("spot", "flag", "spot (interruptible) price", filter=True, aliases=("interruptible",)),
+    F("available_count", "count", "instances of this offer that can be started now, as the "
+      "source counts them; null when the source does not say", nullable=True, filter=True,
+      aliases=("availability", "available")),
     F("source", "text", "where the price comes from: a catalog path relative to its root, "
       "an API URL, or the bundled snapshot"),
     F("fetched_at", "time", "when the source was last read (ISO 8601, UTC)", origin="store"),
@@ -145,6 +154,10 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
     P("max_price", "price_per_hour", "<=", "USD per instance-hour"),
     P("max_price_per_gpu", "price_per_gpu_hour", "<=", "USD per GPU-hour"),
     P("spot", "spot", "=", "true: spot only; false: on-demand only; default both"),
+    P("fractional", "fractional", "=", "true: fractional GPUs (MIG slices, vGPUs, shared "
+                                       "GPUs) too; default: whole GPUs only"),
+    P("min_available", "available_count", ">=", "instances that can be started now (offers "
+                                                "whose source does not say never match)"),
 )
 del P
 PARAMS: dict[str, FilterParam] = {p.name: p for p in FILTER_PARAMS}
@@ -169,9 +182,15 @@ def offer_row(stored: Mapping[str, Any]) -> dict[str, Any]:
     row["provider"] = stored["provider"] if "provider" in stored else stored["provider_id"]
     memory, count = row["gpu_memory_gb"], row["gpu_count"]
     row["total_gpu_memory_gb"] = round(memory * count, 2) if memory else None
-    for name in ("gpu_count", "vcpus"):
+    row["fractional"] = fractional(row["gpu_fraction"])
+    for name in ("gpu_count", "vcpus", "available_count"):
         row[name] = whole(row[name])
     return {name: row[name] for name in FIELDS}
+
+
+def fractional(gpu_fraction: float | None) -> bool:
+    """A share of one GPU; an offer that does not say (``None``) is whole GPUs."""
+    return gpu_fraction is not None and gpu_fraction < 1
 
 
 def whole(value: float | None) -> int | float | None:

@@ -45,12 +45,14 @@ class Offer(models.Model):
     gpu_vendor = models.CharField(max_length=32, null=True)
     gpu_kind = models.CharField(max_length=16, null=True)  # gpu|tpu|asic|fpga
     gpu_count = models.FloatField()
+    gpu_fraction = models.FloatField(default=1.0)  # share of one GPU: 1 whole, 0.5 half
     gpu_memory_gb = models.FloatField(null=True)
     vcpus = models.FloatField(null=True)
     memory_gb = models.FloatField(null=True)
     disk_gb = models.FloatField(null=True)
     price_per_hour = models.FloatField()
     price_per_gpu_hour = models.FloatField()
+    available_count = models.FloatField(null=True)  # instances startable now, if said
     source = models.CharField(max_length=500)
     fetched_at = models.DateTimeField()
     stale = models.BooleanField(default=False)

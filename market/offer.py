@@ -28,12 +28,15 @@ class RawOffer:
     vcpus: float | None = None
     memory_gb: float | None = None
     disk_gb: float | None = None
+    gpu_fraction: float = 1.0  # share of one physical GPU each accelerator is (0.5: half)
+    available_count: float | None = None  # instances startable now, as the source counts
 
     def __post_init__(self) -> None:
         if not self.price_usd_per_hour > 0:
             raise ValueError(f"price must be positive, got {self.price_usd_per_hour}")
         if not self.gpu_count > 0:
             raise ValueError(f"gpu_count must be positive, got {self.gpu_count}")
+        _check_share(self.gpu_fraction, self.available_count)
 
 
 OfferKey = tuple[str, str, bool]  # (instance_type, region, spot): one offer per provider
@@ -59,12 +62,14 @@ class NormalizedOffer:
     gpu_vendor: str | None
     gpu_kind: str | None
     gpu_count: float
+    gpu_fraction: float
     gpu_memory_gb: float | None
     vcpus: float | None
     memory_gb: float | None
     disk_gb: float | None
     price_per_hour: float
     price_per_gpu_hour: float
+    available_count: float | None
     source: str
 
     def __post_init__(self) -> None:
@@ -77,6 +82,7 @@ class NormalizedOffer:
             raise ValueError("price_per_gpu_hour must be price_per_hour / gpu_count")
         if list(self.zones) != sorted(set(self.zones)):
             raise ValueError("zones must be sorted and distinct")
+        _check_share(self.gpu_fraction, self.available_count)
 
     @property
     def key(self) -> OfferKey:
@@ -87,3 +93,10 @@ class NormalizedOffer:
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "provider"}
         values["zones"] = list(self.zones)
         return values
+
+
+def _check_share(gpu_fraction: float, available_count: float | None) -> None:
+    if not 0 < gpu_fraction <= 1:
+        raise ValueError(f"gpu_fraction must be in (0, 1], got {gpu_fraction}")
+    if available_count is not None and not available_count >= 0:
+        raise ValueError(f"available_count must be 0 or more, got {available_count}")

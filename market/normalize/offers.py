@@ -49,7 +49,8 @@ def _with_zone(offer: NormalizedOffer, zone: str | None) -> NormalizedOffer:
 def offer_normalized(provider: str, raw: RawOffer) -> NormalizedOffer:
     """One raw row of ``provider`` in the shared shape (its zone as its only zone)."""
     hint = f"{raw.instance_type} {raw.gpu_detail}".strip()
-    gpu = gpu_identify(raw.gpu_raw_name, memory_gb=raw.gpu_memory_gb, hint=hint)
+    whole_gb = raw.gpu_memory_gb / raw.gpu_fraction if raw.gpu_memory_gb else None
+    gpu = gpu_identify(raw.gpu_raw_name, memory_gb=whole_gb, hint=hint)
     location = region_location(provider, raw.region)
     return NormalizedOffer(
         provider=provider, instance_type=raw.instance_type, region=raw.region, spot=raw.spot,
@@ -57,9 +58,11 @@ def offer_normalized(provider: str, raw: RawOffer) -> NormalizedOffer:
         continent=location.continent, gpu_name=gpu.name if gpu else None,
         gpu_raw_name=raw.gpu_raw_name, gpu_vendor=gpu.vendor if gpu else raw.gpu_vendor,
         gpu_kind=gpu.kind if gpu else None, gpu_count=raw.gpu_count,
+        gpu_fraction=raw.gpu_fraction,
         gpu_memory_gb=_gpu_memory_gb(raw, gpu.memory_gb if gpu else None), vcpus=raw.vcpus,
         memory_gb=raw.memory_gb, disk_gb=raw.disk_gb, price_per_hour=raw.price_usd_per_hour,
-        price_per_gpu_hour=round(raw.price_usd_per_hour / raw.gpu_count, 6), source=raw.source,
+        price_per_gpu_hour=round(raw.price_usd_per_hour / raw.gpu_count, 6),
+        available_count=raw.available_count, source=raw.source,
     )
 
 
@@ -67,6 +70,10 @@ def _gpu_memory_gb(raw: RawOffer, datasheet_gb: float | None) -> float | None:
     """The datasheet memory of the identified model; else what the source said; else None.
 
     Sources report usable memory (an H100 as 81559 MiB = 79.6 GiB); the datasheet figure
-    (80 GB) is the one users filter on.
+    (80 GB) is the one users filter on. A fractional GPU has its share of the memory: the
+    source's figure, else the datasheet's times the share.
     """
+    if raw.gpu_fraction < 1:
+        share = round(datasheet_gb * raw.gpu_fraction, 2) if datasheet_gb else None
+        return raw.gpu_memory_gb or share
     return datasheet_gb if datasheet_gb else raw.gpu_memory_gb

@@ -12,7 +12,9 @@ compile their filters here, so a filter means the same everywhere. Offer dicts a
 API's shape (``market.fields``: an offer row, or a sync delta, whose ``price_per_hour`` is
 its new price). The rules, once, in ``market.query.masks``: a numeric field an offer lacks
 (or holds None) never matches; text compares without case; ``gpu`` matches by family
-(``A100`` = 40 and 80 GB) or by the raw name the source wrote.
+(``A100`` = 40 and 80 GB) or by the raw name the source wrote. Fractional GPUs (a MIG
+slice, a vGPU: ``gpu_fraction`` < 1) are left out unless the filter says ``fractional=true``
+or tests ``gpu_fraction`` itself.
 
 Cost: ``mask`` over the whole index is tens of microseconds; ``select`` builds columns only
 for the fields the filter tests, so filtering a batch of 500 deltas is well under a
@@ -30,7 +32,7 @@ import numpy as np
 
 from market.query.conditions import Condition
 from market.query.index import OfferIndex, index_build
-from market.query.masks import condition_mask, unknown_gpus
+from market.query.masks import condition_mask, fractional_default, unknown_gpus, whole_gpus
 from market.query.params import conditions_from_params, filters_validate
 
 __all__ = ["OfferFilter", "filter_compile", "filters_validate"]
@@ -38,7 +40,8 @@ __all__ = ["OfferFilter", "filter_compile", "filters_validate"]
 
 @dataclass(frozen=True)
 class OfferFilter:
-    """Compiled filters: every condition must hold. An empty filter matches every offer."""
+    """Compiled filters: every condition must hold. An empty filter matches every offer of
+    whole GPUs (fractional GPUs only when the filter lets them in)."""
 
     conditions: tuple[Condition, ...] = ()
 
@@ -49,9 +52,14 @@ class OfferFilter:
 
     @property
     def fields(self) -> frozenset[str]:
-        """The offer fields the conditions test."""
-        names = {c.field for c in self.conditions}
+        """The offer fields the conditions test (and ``fractional``, which the default tests)."""
+        names = {c.field for c in self.conditions} | {"fractional"}
         return frozenset(names | ({"gpu_raw_name"} if "gpu_name" in names else set()))
+
+    @property
+    def whole_only(self) -> bool:
+        """True when fractional GPUs are left out (the filter does not let them in)."""
+        return fractional_default(frozenset(c.field for c in self.conditions))
 
     @property
     def unknown_gpus(self) -> list[str]:
@@ -62,15 +70,13 @@ class OfferFilter:
 
     def mask(self, index: OfferIndex) -> np.ndarray:
         """True where the offer at that position of ``index`` meets every condition."""
-        mask = np.ones(len(index), dtype=bool)
+        mask = whole_gpus(index) if self.whole_only else np.ones(len(index), dtype=bool)
         for condition in self.conditions:
             mask &= condition_mask(index, condition)
         return mask
 
     def select(self, offers: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
         """The offers that meet every condition, in their order."""
-        if not self.conditions:
-            return list(offers)
         index = index_build(offers, fields=self.fields)
         return [offers[i] for i in np.flatnonzero(self.mask(index))]
 

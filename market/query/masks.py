@@ -1,4 +1,9 @@
-"""Conditions → boolean masks over an OfferIndex. Unknown (null) values never match."""
+"""Conditions → boolean masks over an OfferIndex. Unknown (null) values never match.
+
+``fractional`` is a switch, not a test: ``fractional=true`` lets fractional GPUs in beside
+whole ones (``gpu_fraction<1`` picks them alone); without it, or with ``fractional=false``,
+only whole GPUs match (``whole_gpus``).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,9 @@ _COMPARE: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
 
 
 def condition_mask(index: OfferIndex, condition: Condition) -> np.ndarray:
+    if condition.field == "fractional":
+        let_in = condition.value is (condition.op == "in")
+        return np.ones(len(index), dtype=bool) if let_in else whole_gpus(index)
     if condition.field in index.numeric:
         column = index.numeric[condition.field]
         with np.errstate(invalid="ignore"):
@@ -29,6 +37,17 @@ def condition_mask(index: OfferIndex, condition: Condition) -> np.ndarray:
     assert isinstance(condition.value, tuple)
     hit = _text_hit(index, condition.field, list(condition.value))
     return hit if condition.op in ("=", "in") else ~hit
+
+
+def whole_gpus(index: OfferIndex) -> np.ndarray:
+    """True where the offer is whole GPUs (not a share of one)."""
+    return ~index.flags["fractional"]
+
+
+def fractional_default(fields: frozenset[str]) -> bool:
+    """Whether a filter testing ``fields`` keeps the default (whole GPUs only): it does
+    unless it says ``fractional`` or tests ``gpu_fraction`` itself."""
+    return not fields & {"fractional", "gpu_fraction"}
 
 
 def _text_hit(index: OfferIndex, field: str, values: list[str]) -> np.ndarray:

@@ -20,8 +20,12 @@ H100_X2 = {
     "gpu_count": 2, "old_price_per_hour": 4.2, "new_price_per_hour": 3.6, "price_per_hour": 3.6,
     "price_per_gpu_hour": 1.8, "gpu_vendor": "nvidia", "gpu_kind": "gpu", "gpu_memory_gb": 80.0,
     "total_gpu_memory_gb": 160.0, "vcpus": 64, "memory_gb": None, "disk_gb": None,
-    "country": "US", "continent": "NA",
+    "country": "US", "continent": "NA", "gpu_fraction": 1.0, "fractional": False,
+    "available_count": 3,
 }
+# A fractional GPU: half of one A100 (a vGPU), which filters leave out unless let in.
+HALF_A100 = {"gpu_name": "A100-80GB", "gpu_raw_name": "A100", "gpu_count": 1,
+             "gpu_fraction": 0.5, "fractional": True, "gpu_memory_gb": 40.0}
 
 
 def make_delta(**overrides: Any) -> dict[str, Any]:
@@ -59,9 +63,34 @@ def _matches(params: dict[str, Any], **overrides: Any) -> bool:
     ({"q": "disk_gb!=5"}, False),
     ({"q": "stale=false"}, True),
     ({"q": "gpu=H100 price<4 provider in [aws,vast] gpu_count>=2"}, True),
+    ({"min_available": 3}, True),
+    ({"q": "availability>3"}, False),
+    ({"fractional": True}, True),  # lets fractional GPUs in beside whole ones
+    ({"fractional": False}, True),
+    ({"q": "gpu_fraction<1"}, False),
 ])
 def test_condition_table(params: dict[str, Any], expected: bool) -> None:
     assert _matches(params) is expected
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, False),  # left out by default
+    ({"gpu": "A100"}, False),
+    ({"fractional": False}, False),
+    ({"fractional": True}, True),
+    ({"fractional": "true", "gpu": "A100"}, True),
+    ({"q": "fractional=true gpu=A100"}, True),
+    ({"q": "fraction<=0.5"}, True),  # testing gpu_fraction lets them in
+    ({"q": "fractional!=true"}, False),
+    ({"fractional": True, "min_gpu_memory_gb": 80}, False),  # the share's memory counts
+])
+def test_fractional_gpus_are_left_out_unless_let_in(params: dict[str, Any],
+                                                    expected: bool) -> None:
+    assert _matches(params, **HALF_A100) is expected
+
+
+def test_an_unknown_availability_never_matches_min_available() -> None:
+    assert not _matches({"min_available": 0}, available_count=None)
 
 
 def test_the_raw_name_the_source_wrote_also_matches_gpu() -> None:
@@ -91,6 +120,7 @@ def test_only_matching_offers_are_kept_in_order() -> None:
 def test_an_empty_filter_keeps_everything() -> None:
     deltas = [make_delta(offer_id=i) for i in range(3)]
     assert OfferFilter().select(deltas) == deltas and filter_compile({}).matches({})
+    assert not OfferFilter().matches(make_delta(**HALF_A100))  # whole GPUs only by default
 
 
 def test_one_batch_many_filters_gives_the_same_answers() -> None:
@@ -107,7 +137,8 @@ def test_one_batch_many_filters_gives_the_same_answers() -> None:
 def test_the_filter_says_what_it_tests_and_which_gpus_are_unknown() -> None:
     offer_filter = filter_compile({"gpu": ["H100", "H1000"], "q": "price<3"})
     assert offer_filter.labels == ["gpu=H100,H1000", "price<3"]
-    assert offer_filter.fields == {"gpu_name", "gpu_raw_name", "price_per_hour"}
+    # fractional: every filter tests it (fractional GPUs are left out by default)
+    assert offer_filter.fields == {"gpu_name", "gpu_raw_name", "price_per_hour", "fractional"}
     assert offer_filter.unknown_gpus == ["H1000"]
 
 
