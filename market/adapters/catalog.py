@@ -26,6 +26,7 @@ import httpx
 
 from market.adapters.base import FetchResult, RawOffer
 from market.adapters.catalog_gcp import parse_gcp_rows
+from market.normalize.instance_families import instance_share
 
 DEFAULT_URL = "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/"
 DEFAULT_VERSION = "v7"
@@ -143,14 +144,16 @@ def _offer(row: dict[str, str], name: str, count: float, price: float, spot: boo
     info = parse_gpu_info(row.get("GpuInfo", ""))
     memory = info.get("memory_gb")
     if memory and cloud in TOTAL_MEMORY_CLOUDS:
-        memory = round(memory / count, 2)
+        memory = round(memory / max(count, 1.0), 2)  # a share's total is the share's own
     details = (info.get("name"), row.get("UpstreamCloudId"))
+    fraction, memory = _share(row["InstanceType"], count, memory)
     return RawOffer(
         instance_type=row["InstanceType"],
         region=row.get("Region", ""),
         zone=row.get("AvailabilityZone") or None,
         gpu_raw_name=name,
-        gpu_count=count,
+        gpu_count=max(count, 1.0),
+        gpu_fraction=fraction,
         gpu_memory_gb=memory,
         gpu_vendor=info.get("vendor"),
         gpu_detail=" ".join(d for d in details if d and d != name),
@@ -161,6 +164,16 @@ def _offer(row: dict[str, str], name: str, count: float, price: float, spot: boo
         spot=spot,
         source=source,
     )
+
+
+def _share(instance_type: str, count: float, memory: float | None) -> tuple[float, float | None]:
+    """(share of one GPU, memory of that share): an ``AcceleratorCount`` under 1 is a share of
+    one GPU (0.125: an eighth); a partial GPU the cloud documents (Azure NVv4) is written as
+    one GPU, so its share and memory come from ``instance_families``."""
+    if count < 1:
+        return count, memory  # the memory the row gives is the share's (``_offer``)
+    share = instance_share(instance_type)
+    return (share.fraction, share.memory_gb) if share else (1.0, memory)
 
 
 def _number(text: str | None) -> float | None:

@@ -88,7 +88,7 @@ def _parse_item(item: dict[str, Any], prefix: str, source: str, result: FetchRes
         instance_type=name, region="", gpu_raw_name=str(gpu.get("model") or ""),
         gpu_count=count, gpu_vendor=(gpu.get("manufacturer") or "").lower() or None,
         vcpus=cores, memory_gb=memory, disk_gb=disk, price_usd_per_hour=cents / 100,
-        spot=False, source=source,
+        spot=False, source=source, available_count=number(item.get("Quantity")),
     ))
 
 

@@ -4,7 +4,8 @@ Each ``server_meta`` row is one GPU type in one region and workload (``vm``, ``c
 ``null`` on older rows that gpuhunt confirmed to be VMs) with ``price_per_hour`` and
 ``spot_price`` per GPU, ``cpus_per_gpu`` and ``ram_per_gpu`` (GB), ``vram`` (GB, a string),
 free devices now, and ``num_gpus``, the most per instance (one when absent). An instance of
-n GPUs costs n times the per-GPU price; n goes up to what is free now (gpuhunt's rule).
+n GPUs costs n times the per-GPU price; n goes up to what is free now (gpuhunt's rule), and
+the free GPUs make free // n such instances (``available_count``).
 CPU-only ``cpu_meta`` combinations are not accelerator offers.
 """
 
@@ -74,7 +75,7 @@ def _parse_row(row: dict[str, Any], source: str, result: FetchResult) -> None:
         result.skip("none free")
     for spot, price, free in priced:
         for count in range(1, min(free, most) + 1):
-            result.offers.append(_offer(row, count, price, spot, source))
+            result.offers.append(_offer(row, count, price, spot, source, free // count))
 
 
 def _free(row: dict[str, Any], *fields: str) -> int:
@@ -85,7 +86,9 @@ def _free(row: dict[str, Any], *fields: str) -> int:
 
 
 def _offer(row: dict[str, Any], count: int, price_per_gpu: float, spot: bool,
-           source: str) -> RawOffer:
+           source: str, available: int) -> RawOffer:
+    """An instance of ``count`` GPUs; ``available``: how many such instances the free GPUs
+    make now (free // count)."""
     workload = row.get("workload_type") or "vm"
     cpus, ram = number(row.get("cpus_per_gpu")), number(row.get("ram_per_gpu"))
     return RawOffer(
@@ -93,4 +96,5 @@ def _offer(row: dict[str, Any], count: int, price_per_gpu: float, spot: bool,
         gpu_raw_name=row["gpu_type"], gpu_count=count, gpu_memory_gb=number(row.get("vram")),
         vcpus=cpus * count if cpus else None, memory_gb=ram * count if ram else None,
         price_usd_per_hour=round(price_per_gpu * count, 6), spot=spot, source=source,
+        available_count=available,
     )

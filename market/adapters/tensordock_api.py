@@ -85,4 +85,5 @@ def _parse_host(host_id: str, host: dict[str, Any], source: str, result: FetchRe
             gpu_count=count, gpu_memory_gb=number(gpu.get("vram")), vcpus=units[0][0],
             memory_gb=units[1][0], disk_gb=units[2][0],
             price_usd_per_hour=round(resources + count * price, 6), spot=False, source=source,
+            available_count=1,  # ``amount`` is the host's free GPUs: this offer takes them all
         ))

@@ -76,11 +76,22 @@ def _parse_bundle(bundle: dict[str, Any], source: str, result: FetchResult) -> l
         gpu_vendor=bundle.get("gpu_arch") or None, vcpus=number(bundle.get("cpu_cores_effective")),
         memory_gb=_slice_memory_gb(bundle), disk_gb=disk,
         price_usd_per_hour=round(base + disk_cost, 6), spot=False, source=source,
+        available_count=_available(bundle),
     )
     bid = number(bundle.get("min_bid"))
     if bid is None or bid <= 0:
         return [offer]
     return [offer, replace(offer, price_usd_per_hour=round(bid + disk_cost, 6), spot=True)]
+
+
+def _available(bundle: dict[str, Any]) -> float | None:
+    """A bundle is one host slice: 1 when it is rentable and not rented, 0 when taken, None
+    when the bundle does not say. (``gpu_frac`` is the slice's share of the host's GPUs, not
+    a share of one GPU: every Vast GPU is whole.)"""
+    rentable, rented = bundle.get("rentable"), bundle.get("rented")
+    if not isinstance(rentable, bool) or not isinstance(rented, bool):
+        return None
+    return 1.0 if rentable and not rented else 0.0
 
 
 def _disk(bundle: dict[str, Any]) -> tuple[float | None, float]:

@@ -3,8 +3,8 @@
 Prices are USD per instance-hour (``hourly_cost``); bare metal also gives an interruptible
 ``hourly_cost_preemptible``, kept as a spot twin. ``ram`` is MiB; ``disk`` GB per disk,
 ``disk_count`` disks. Cloud GPU plans (``vcg``, ``vdm``) give ``gpu_type`` ("NVIDIA_A100") and
-``gpu_vram_gb`` for the whole plan, which may be a slice of one GPU (4 GB of an A100): such
-a plan is one GPU with that memory. The plan gives no GPU count: a plan with more VRAM than
+``gpu_vram_gb`` for the whole plan, which may be a slice of one GPU (4 GB of an A100 80GB):
+such a plan is one GPU with that memory and ``gpu_fraction`` its share (4/80 = 0.05). The plan gives no GPU count: a plan with more VRAM than
 one GPU of its model has (datasheet, ``mathcore.gpus``) is that many whole GPUs, and one
 whose VRAM is no whole multiple is skipped. Bare metal writes its count in the plan id
 ("vbm-112c-2048gb-8-h100-gpu"); a dedicated plan without ``gpu_type`` names its GPU in its id
@@ -95,7 +95,7 @@ def _parse_cloud_plan(plan: dict[str, Any], source: str, result: FetchResult) ->
         return
     template = RawOffer(
         instance_type=plan_id, region="", gpu_raw_name=str(gpu), gpu_count=counted[0],
-        gpu_memory_gb=counted[1],
+        gpu_memory_gb=counted[1], gpu_fraction=counted[2],
         gpu_vendor=(plan.get("gpu_brand") or "").lower() or None,
         vcpus=number(plan.get("vcpu_count")), memory_gb=_mib_to_gb(plan.get("ram")),
         disk_gb=_disk_gb(plan), price_usd_per_hour=1.0, spot=False, source=source,
@@ -135,15 +135,19 @@ def _per_location(plan: dict[str, Any], prices: list[tuple[bool, float | None]],
                                          price_usd_per_hour=price))
 
 
-def _gpus_in(model: str, vram: float | None) -> tuple[int, float | None] | None:
-    """(GPU count, memory per GPU) of a plan's total VRAM; None when it is not whole GPUs."""
+def _gpus_in(model: str, vram: float | None) -> tuple[int, float | None, float] | None:
+    """(GPU count, memory per GPU, share of one GPU) of a plan's total VRAM; None when it is
+    neither whole GPUs nor a share of one. A plan with less VRAM than the family's largest
+    model is that share of it (Vultr slices the A100 80GB: 4 GB is 1/20)."""
     known = gpu_identify(model)
     sizes = [GPU_SPECS[n].memory_gb for n in gpu_family_members(known.name)] if known else []
     largest = max((m for m in sizes if m), default=None)
-    if vram is None or largest is None or vram <= largest * 1.1:
-        return 1, vram  # one GPU, or a slice of one
+    if vram is None or largest is None:
+        return 1, vram, 1.0
+    if vram <= largest * 1.1:  # one GPU, or a slice of one
+        return 1, vram, round(vram / largest, 4) if vram < largest else 1.0
     count = vram / largest
-    return (round(count), largest) if abs(count - round(count)) < 0.01 else None
+    return (round(count), largest, 1.0) if abs(count - round(count)) < 0.01 else None
 
 
 def _mib_to_gb(value: object) -> float | None:

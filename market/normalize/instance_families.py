@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["NO_EVIDENCE", "Evidence", "instance_evidence"]
+__all__ = ["NO_EVIDENCE", "Evidence", "Share", "instance_evidence", "instance_share"]
 
 
 # What a cloud's instance-type name documents about its GPU. Only families whose
@@ -74,3 +74,30 @@ def instance_evidence(hint: str) -> Evidence:
         if pattern.search(hint):
             return evidence
     return NO_EVIDENCE
+
+
+@dataclass(frozen=True)
+class Share:
+    """A partial GPU an instance type documents: its share of one GPU and that share's memory."""
+
+    fraction: float
+    memory_gb: float
+
+
+# Instance types that are a documented share of one GPU (a catalog writes them as one GPU).
+_SHARES: tuple[tuple[re.Pattern[str], Share], ...] = tuple(
+    (re.compile(pattern), share)
+    for pattern, share in (
+        # https://learn.microsoft.com/azure/virtual-machines/nvv4-series : AMD Radeon Instinct
+        # MI25 partial GPUs, "1/8 … 1" of a GPU, 2/4/8/16 GiB frame buffer; NV32as_v4 is whole.
+        (r"^standard_nv4as_v4$", Share(1 / 8, 2.0)),
+        (r"^standard_nv8as_v4$", Share(1 / 4, 4.0)),
+        (r"^standard_nv16as_v4$", Share(1 / 2, 8.0)),
+    )
+)
+
+
+def instance_share(instance_type: str) -> Share | None:
+    """The documented share of one GPU ``instance_type`` is, or None (whole GPUs)."""
+    name = instance_type.lower()
+    return next((share for pattern, share in _SHARES if pattern.search(name)), None)
