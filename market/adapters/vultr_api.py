@@ -4,9 +4,10 @@ Prices are USD per instance-hour (``hourly_cost``); bare metal also gives an int
 ``hourly_cost_preemptible``, kept as a spot twin. ``ram`` is MiB; ``disk`` GB per disk,
 ``disk_count`` disks. Cloud GPU plans (``vcg``, ``vdm``) give ``gpu_type`` ("NVIDIA_A100") and
 ``gpu_vram_gb`` for the whole plan, which may be a slice of one GPU (4 GB of an A100 80GB):
-such a plan is one GPU with that memory and ``gpu_fraction`` its share (4/80 = 0.05). The plan gives no GPU count: a plan with more VRAM than
-one GPU of its model has (datasheet, ``mathcore.gpus``) is that many whole GPUs, and one
-whose VRAM is no whole multiple is skipped. Bare metal writes its count in the plan id
+such a plan is one GPU with that memory and ``gpu_fraction`` its share (4/80 = 0.05). The
+plan gives no GPU count: a plan with more VRAM than one GPU of its model has (datasheet,
+``mathcore.gpus``) is that many whole GPUs, and one whose VRAM is no whole multiple is
+skipped. Bare metal writes its count in the plan id
 ("vbm-112c-2048gb-8-h100-gpu"); a dedicated plan without ``gpu_type`` names its GPU in its id
 ("vcg-a40-24c-120g-48vram"). Cursor paged (``meta.links.next``).
 """

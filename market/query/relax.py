@@ -33,11 +33,14 @@ class Relaxation:
         return f"'{self.constraint}' → '{self.suggestion}' would return {self.offers} offers"
 
 
-def relaxations_find(index: OfferIndex, conditions: list[Condition]) -> list[Relaxation]:
+def relaxations_find(index: OfferIndex, conditions: list[Condition],
+                     base: np.ndarray | None = None) -> list[Relaxation]:
+    """Per condition, the nearest loosening that returns offers; ``base``: the offers that
+    count at all (whole GPUs, when the filter leaves fractional ones out)."""
     masks = [condition_mask(index, c) for c in conditions]
     found = []
     for i, condition in enumerate(conditions):
-        others = np.ones(len(index), dtype=bool)
+        others = np.ones(len(index), dtype=bool) if base is None else base.copy()
         for j, mask in enumerate(masks):
             if j != i:
                 others &= mask

@@ -13,7 +13,7 @@ from market.normalize.gpu_names import gpu_names_nearest
 from market.query.fields import NUMERIC_FIELDS, field_canonical
 from market.query.filters import OfferFilter
 from market.query.index import OfferIndex, offer_index
-from market.query.masks import condition_mask
+from market.query.masks import condition_mask, whole_gpus
 from market.query.relax import Relaxation, relaxations_find
 from market.snapshot import snapshot_warning
 
@@ -104,9 +104,22 @@ def _provider_warnings(index: OfferIndex, offer_filter: OfferFilter) -> list[str
             f"{', '.join(sorted(index.text['provider'].display))})" for name in names]
 
 
+def _fractional_hint(index: OfferIndex, offer_filter: OfferFilter, result: OfferPage) -> None:
+    """Say so when fractional GPUs, left out by default, would have matched."""
+    if not offer_filter.whole_only:
+        return
+    mask = ~whole_gpus(index)
+    for condition in offer_filter.conditions:
+        mask &= condition_mask(index, condition)
+    if mask.any():
+        result.warnings.append(f"{int(mask.sum())} offers of fractional GPUs (a share of one "
+                               f"GPU: MIG slice, vGPU) match; add fractional=true to see them")
+
+
 def _explain_empty(index: OfferIndex, offer_filter: OfferFilter, result: OfferPage) -> None:
     conditions = list(offer_filter.conditions)
-    running = np.ones(len(index), dtype=bool)
+    running = whole_gpus(index) if offer_filter.whole_only else np.ones(len(index), dtype=bool)
+    _fractional_hint(index, offer_filter, result)
     for condition in conditions:
         before = int(running.sum())
         running &= condition_mask(index, condition)
@@ -114,6 +127,7 @@ def _explain_empty(index: OfferIndex, offer_filter: OfferFilter, result: OfferPa
             result.warnings.append(f"no offers left after '{condition.label}' "
                                    f"({before} offers matched the constraints before it)")
             break
-    result.relaxations = relaxations_find(index, conditions)
+    base = whole_gpus(index) if offer_filter.whole_only else None
+    result.relaxations = relaxations_find(index, conditions, base)
     if result.relaxations:
         result.warnings.append(f"nearest relaxation: {result.relaxations[0].describe()}")

@@ -162,3 +162,16 @@ def test_min_available_keeps_offers_with_that_many_free(synced: None) -> None:
     assert _items(q="provider=jarvislabs-api availability>=25") == _items(
         provider="jarvislabs-api", q="available>=25")
     assert _types(_items(q="availability>=25")) == {"H100-1x-vm"}
+
+
+def test_an_empty_answer_says_when_fractional_gpus_would_match(synced: None) -> None:
+    body = Client().get("/api/v2/providers/", {"provider": "vultr-api",
+                                               "max_price": 0.2}).json()
+    cheapest_slice = min(p["hourly_cost"] for p in VULTR["plans"])  # the 4 GB slice
+    assert body["total"] == 0 and cheapest_slice < 0.2
+    assert ("1 offers of fractional GPUs (a share of one GPU: MIG slice, vGPU) match; add "
+            "fractional=true to see them") in body["warnings"]
+    # The relaxations count whole GPUs only, as the query does.
+    whole_under = Client().get("/api/v2/providers/", {"max_price": 0.2}).json()["total"]
+    assert [(r["param"], r["offers"]) for r in body["relaxations"]] == [
+        ("max_price", 1), ("provider", whole_under)]
