@@ -8,10 +8,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import SKYPILOT_DIR
-from tests.market.catalog_truth import Expected, expected_offers
+from tests.market.catalog_truth import Expected, expected_offers, whole_gpus
 
 pytestmark = pytest.mark.django_db
-EXPECTED = expected_offers(SKYPILOT_DIR)
+STORED = expected_offers(SKYPILOT_DIR)
+EXPECTED = whole_gpus(STORED)  # what queries show: fractional GPUs (Azure NVv4) left out
 URL = "/api/v2/providers/"
 
 
@@ -35,7 +36,7 @@ def test_config_lists_all_nineteen_clouds_with_offers() -> None:
     providers = [p for p in listed if p["kind"] == "catalog"]  # live APIs are listed too
     assert len(providers) == 19
     for p in providers:
-        expected = _count(lambda e, name=p["name"]: e.provider == name)
+        expected = sum(1 for e in STORED.values() if e.provider == p["name"])
         assert (p["status"], p["offers"], p["kind"]) == ("ok", expected, "catalog"), p["name"]
         assert p["enabled"] and p["last_sync"] and p["error"] is None
 
@@ -44,6 +45,17 @@ def test_no_filter_returns_every_offer() -> None:
     body = _get(per_page=1)
     assert body["total"] == len(EXPECTED)
     assert (body["page"], body["per_page"], body["warnings"]) == (1, 1, [])
+
+
+def test_fractional_true_adds_the_fractional_gpus() -> None:
+    fractional = {k for k, e in STORED.items() if e.fraction < 1}
+    assert len(fractional) == 36  # Azure NVv4: 3 partial sizes x regions x on-demand/spot
+    assert _get(per_page=1, fractional="true")["total"] == len(STORED)
+    items = _get(per_page=500, q="gpu_fraction<1")["items"]
+    assert {(o["provider"], o["instance_type"], o["region"], o["spot"]) for o in items} == \
+        fractional
+    assert all(o["gpu_fraction"] == STORED[(o["provider"], o["instance_type"], o["region"],
+                                            o["spot"])].fraction for o in items)
 
 
 @pytest.mark.parametrize(("params", "keep"), [
