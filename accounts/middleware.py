@@ -3,10 +3,17 @@
 Applies to ``/api/`` only. Limits: ``GPUBROKER_RATE_LIMITS["api_user"]`` (the server's cap)
 and the user's plan (``api_requests_per_min``), or ``["api_ip"]`` without a token. Answers
 429 with ``Retry-After`` in the error tree's JSON shape.
+
+When the cache (Redis) cannot be reached this general limit is not counted (fails open, a
+warning at most every ``OUTAGE_LOG_S``): a cache outage must not refuse every API request.
+The limits that guard secrets (login, MFA, password reset) are counted in their views and
+answer 503 ``cache_unavailable`` instead (common.outages).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,8 +24,12 @@ from accounts.services.quotas import quota_rate_hit
 from accounts.services.ratelimit import ratelimit_hit
 from accounts.services.tokens import access_token_decode
 from common.errors import RateLimited, Unauthorized
+from common.outages import REDIS_ERRORS
 
 API_PREFIX = "/api/"
+OUTAGE_LOG_S = 30.0
+log = logging.getLogger(__name__)
+_last_outage_log = [0.0]
 
 
 def _bearer_subject(request: HttpRequest) -> str | None:
@@ -55,4 +66,14 @@ class ApiRateLimitMiddleware:
                     ratelimit_hit(scope="api_ip", ident=client_ip(request) or "unknown")
             except RateLimited as exc:
                 return _too_many(exc)
+            except REDIS_ERRORS as exc:
+                _outage_note(exc)
         return self.get_response(request)
+
+
+def _outage_note(exc: Exception) -> None:
+    now = time.monotonic()
+    if now - _last_outage_log[0] >= OUTAGE_LOG_S:
+        _last_outage_log[0] = now
+        log.warning("API rate limit not counted: the cache cannot be reached (%s: %s)",
+                    type(exc).__name__, exc)

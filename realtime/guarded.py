@@ -18,16 +18,23 @@ What it refuses, before the subclass sees anything:
 * a frame over ``max_frame_bytes``: closed 1009 with the limit as reason;
 * more than ``messages_per_s`` (burst ``burst``), a frame that is not JSON, too deep or
   too large: an error frame each; after ``max_refusals`` of them, closed 1008.
+
+When the channel layer (Redis) cannot be reached, at the handshake or later, the
+connection is closed 1013 (try again later) with the reason, one warning logged: no
+unhandled exception, and clients reconnect once Redis is back.
 """
 
 from __future__ import annotations
 
+import logging
+from contextlib import suppress
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from common.errors import BrokerError, RateLimited
 from common.jsonlimits import json_loads_bounded
+from common.outages import REDIS_ERRORS
 from realtime.limits import (
     CLOSE_POLICY,
     CLOSE_TOO_BIG,
@@ -39,6 +46,9 @@ from realtime.limits import (
     ws_limits,
 )
 from realtime.metrics import WS_CONNECTIONS
+
+LAYER_DOWN = "the channel layer (Redis) cannot be reached; reconnect shortly"
+log = logging.getLogger(__name__)
 
 
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -55,6 +65,11 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         WS_CONNECTIONS.labels(self.path).inc()
         try:
             await super().__call__(scope, receive, send)
+        except REDIS_ERRORS as exc:  # the layer went away under an open connection
+            log.warning("%s %s: %s: %s", self.path, LAYER_DOWN, type(exc).__name__, exc)
+            with suppress(Exception):  # the client may be gone too
+                await send({"type": "websocket.close", "code": CLOSE_TRY_LATER,
+                            "reason": LAYER_DOWN})
         finally:  # however the connection ends (closed, cancelled, failed)
             self._release()
 
@@ -67,7 +82,13 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def websocket_connect(self, message: dict[str, Any]) -> None:
         self.rate = MessageRate(per_s=self.limits.messages_per_s, burst=self.limits.burst)
         self.refusals = 0
-        await super().websocket_connect(message)
+        try:
+            await super().websocket_connect(message)  # joins its groups on the layer
+        except REDIS_ERRORS as exc:
+            log.warning("%s refused, %s: %s: %s", self.path, LAYER_DOWN, type(exc).__name__,
+                        exc)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_LATER, reason=LAYER_DOWN)
 
     async def connect(self) -> None:
         await self.accept()
