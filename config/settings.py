@@ -365,6 +365,14 @@ if GPUBROKER_SCHEDULER not in ("embedded", "celery"):
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GPUBROKER_CELERY_QUEUE", "gpubroker")
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-sync leaves the task to another
+# A task whose worker died unacknowledged (killed mid-sync) is delivered again after this
+# long; keep it above the longest retry backoff and the sync lock's TTL.
+GPUBROKER_CELERY_VISIBILITY_TIMEOUT_S = float(os.environ.get(
+    "GPUBROKER_CELERY_VISIBILITY_TIMEOUT_S", "900"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {  # swept for such tasks every tenth of it (1-10 s)
+    "visibility_timeout": GPUBROKER_CELERY_VISIBILITY_TIMEOUT_S,
+    "unacked_restore_interval": int(min(10, max(1, GPUBROKER_CELERY_VISIBILITY_TIMEOUT_S // 10))),
+    "unacked_restore_throttle": 1}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Task results are kept only where a result backend is set (e.g. the broker's Redis).
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
@@ -377,7 +385,7 @@ CELERY_BEAT_SCHEDULE = {
 } if GPUBROKER_SYNC_INTERVAL_S > 0 else {}
 # Redis lock per provider: one provider never syncs twice at once across workers. Its time
 # to live bounds a sync that died holding it.
-GPUBROKER_SYNC_LOCK_TTL_S = int(os.environ.get("GPUBROKER_SYNC_LOCK_TTL_S", "1800"))
+GPUBROKER_SYNC_LOCK_TTL_S = int(os.environ.get("GPUBROKER_SYNC_LOCK_TTL_S", "120"))
 GPUBROKER_SYNC_LOCK_PREFIX = os.environ.get("GPUBROKER_CACHE_PREFIX", "")
 GPUBROKER_SYNC_RETRIES = int(os.environ.get("GPUBROKER_SYNC_RETRIES", "3"))
 GPUBROKER_SYNC_RETRY_BACKOFF_S = float(os.environ.get("GPUBROKER_SYNC_RETRY_BACKOFF_S", "30"))

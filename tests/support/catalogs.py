@@ -68,11 +68,14 @@ class CatalogServer:
     """A real HTTP server for a catalog folder laid out as upstream's (``v7/<cloud>/vms.csv``).
 
     ``fail_next`` answers that many next requests with 503 (a provider having a bad minute);
-    ``hits`` records when each request came.
+    ``hits`` records when each request came; while ``gate`` is cleared, requests wait for it
+    (a sync held in the middle of its fetch).
     """
 
     def __init__(self, root: Path) -> None:
         self.root, self.fail_next, self.hits = root, 0, []
+        self.gate = threading.Event()
+        self.gate.set()
         self.v7 = root / "v7"  # write catalogs here: vast_catalog(server.v7, ...)
         handler = functools.partial(_CatalogHandler, self, directory=str(root))
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -91,6 +94,7 @@ class _CatalogHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.owner.hits.append(time.monotonic())
+        self.owner.gate.wait(120)
         if self.owner.fail_next > 0:
             self.owner.fail_next -= 1
             self.send_error(503, "unavailable, as asked by the test")
