@@ -12,9 +12,11 @@ import hashlib
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCacheClient
 
 from common.errors import RateLimited
 
@@ -41,12 +43,29 @@ def _key(scope: str, ident: str, window_start: int) -> str:
 
 
 def _incr(key: str, timeout_s: int, cost: int) -> int:
+    """Add ``cost`` to the window's counter, created with ``timeout_s`` to live; the new count.
+    On Redis one round trip (``SET NX EX`` + ``INCRBY``, pipelined); elsewhere the cache API."""
+    client = _redis_client()
+    if client is not None:
+        full_key = cache.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(full_key, 0, ex=timeout_s, nx=True)
+        pipe.incrby(full_key, cost)
+        return int(pipe.execute()[1])
     cache.add(key, 0, timeout=timeout_s)
     try:
         return cache.incr(key, cost)
     except ValueError:  # expired between add and incr
         cache.add(key, cost, timeout=timeout_s)
         return cost
+
+
+def _redis_client() -> Any:
+    """The redis-py client under Django's Redis cache (its own pool), or None."""
+    client = getattr(cache, "_cache", None)  # RedisCache's client (LocMem's is a dict)
+    if not isinstance(client, RedisCacheClient):
+        return None
+    return client.get_client(None, write=True)
 
 
 def ratelimit_hit(*, scope: str, ident: str, now: float | None = None, cost: int = 1) -> None:

@@ -53,17 +53,13 @@ def fractional_default(fields: frozenset[str]) -> bool:
 def _text_hit(index: OfferIndex, field: str, values: list[str]) -> np.ndarray:
     if field == "gpu_name":
         return _gpu_hit(index, values)
-    column = index.text[field]
-    return np.isin(column.codes, column.codes_for(values))
+    return index.text[field].hits(values)
 
 
 def _gpu_hit(index: OfferIndex, values: list[str]) -> np.ndarray:
     """A GPU matches by family (``A100`` → 40 and 80 GB), or by the raw name the source wrote."""
     names = [member for value in values for member in gpu_family_members(value)]
-    canonical = index.text["gpu_name"]
-    raw = index.text["gpu_raw_name"]
-    raw_hit = np.isin(raw.codes, raw.codes_for(values))
-    return np.isin(canonical.codes, canonical.codes_for(names)) | raw_hit
+    return index.text["gpu_name"].hits(names) | index.text["gpu_raw_name"].hits(values)
 
 
 def unknown_gpus(values: list[str]) -> list[str]:
