@@ -32,7 +32,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from common.bodylimits import BodyLimit, Sender, allowed_bytes, body_limit_for
 from common.errors import BadRequest, BrokerError
 from common.jsonlimits import JsonInvalid, json_loads_bounded, json_shape_check
-from common.outages import outage_logged, outage_of
+from common.outages import outage_logged, outage_of, outage_response_mark
 
 API_PREFIX = "/api/"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -153,7 +153,7 @@ class JsonErrorsMiddleware:
             outage_logged(outage, exception, where=f"{request.method} {request.path}")
             response = JsonResponse(outage.as_body(), status=outage.http_status)
             response["Retry-After"] = str(outage.retry_after_s)
-            return response
+            return outage_response_mark(response)
         log.error("unhandled error on %s %s", request.method, request.path,
                   exc_info=exception)
         return json_error(500)

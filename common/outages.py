@@ -6,6 +6,7 @@ again (database connections are health-checked, Redis clients reconnect)."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import redis.exceptions
 from django.db import InterfaceError, OperationalError
@@ -36,3 +37,10 @@ def outage_logged(outage: ServiceUnavailable, exc: BaseException, *, where: str)
     """One line per refused request: what went away and the driver's words, no traceback."""
     log.warning("%s on %s: %s: %s", outage.code, where, type(exc).__name__,
                 str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+
+
+def outage_response_mark(response: Any) -> Any:
+    """Django logs every 5xx at ERROR ("Service Unavailable: /path"); an outage is already
+    logged once, as a warning, by ``outage_logged``."""
+    response._has_been_logged = True  # django.utils.log.log_response skips it
+    return response

@@ -14,7 +14,7 @@ from accounts.api import router as auth_router
 from alerts.api import router as alerts_router
 from assistant.api import router as ai_router
 from common.errors import BrokerError, RateLimited, ServiceUnavailable
-from common.outages import outage_logged, outage_of
+from common.outages import outage_logged, outage_of, outage_response_mark
 from config.openapi import responses_declared
 from config.parsers import ORJSONParser
 from config.renderers import ORJSONRenderer
@@ -110,7 +110,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     store that went away is no bug: 503 naming it (common.outages)."""
     if (outage := outage_of(exc)) is not None:
         outage_logged(outage, exc, where=f"{request.method} {request.path}")
-        return _broker_error(request, outage)
+        return outage_response_mark(_broker_error(request, outage))
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(request, {"detail": "Internal server error",
                                          "code": "server_error"}, status=500)

@@ -124,3 +124,4 @@ def test_redis_killed_and_restarted(stack: Stack) -> None:
     wait_until(lambda: _greets(base), timeout_s=60, what="a WebSocket greeted after Redis")
     log = stack.log.read_text()
     assert "Traceback" not in log and '"status": 500' not in log
+    assert "Service Unavailable" not in log  # one warning per refusal, not an ERROR as well
