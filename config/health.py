@@ -9,11 +9,16 @@ last successful sync.
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
+from common.outages import outage_logged, outage_of, outage_response_mark
 from market.selectors import last_success_at, store_health
+
+log = logging.getLogger(__name__)
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -23,8 +28,15 @@ def health(request: HttpRequest) -> JsonResponse:
         last = last_success_at()
         reasons = store_health()
     except Exception as exc:  # the one place that must answer even when the DB is down
-        return JsonResponse({"status": "error", "database": "unreachable", "detail": str(exc)},
-                            status=503)
+        outage = outage_of(exc)
+        if outage is None:  # not an outage: a bug, with its traceback
+            log.error("health check failed", exc_info=exc)
+        else:
+            outage_logged(outage, exc, where="GET /health")
+        detail = outage.detail if outage else f"{type(exc).__name__} while checking the store"
+        return outage_response_mark(JsonResponse(
+            {"status": "error", "database": "unreachable", "detail": detail,
+             "code": outage.code if outage else "server_error"}, status=503))
     age = (timezone.now() - last).total_seconds() if last else None
     return JsonResponse({
         "status": "degraded" if reasons else "ok",
