@@ -95,8 +95,9 @@ def wrk(base: str, endpoint: tuple, seconds: int, connections: int, folder: Path
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"endpoint": name, "path": path, "seconds": seconds,
             "rps": float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)),
-            "p50_ms": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
-            "p99_ms": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+            # the distribution's own lines: "68.50%" in the thread stats is no percentile
+            "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+            "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
             "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
             "rss_mb_first": memory[0] if memory else None,
             "rss_mb_last": memory[-1] if memory else None,
