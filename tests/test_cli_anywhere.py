@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 GPUBROKER = Path(sys.executable).parent / "gpubroker"
@@ -69,3 +70,25 @@ def test_gpubroker_data_dir_still_overrides(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "mine" / "gpubroker.sqlite3").is_file()
     assert not (tmp_path / "home" / ".local" / "share" / "gpubroker").exists()
+
+
+def test_an_unmigrated_postgresql_store_says_what_to_run(tmp_path: Path) -> None:
+    """A server database is never migrated behind the operator's back: the CLI says what to
+    run and exits 2, without a traceback."""
+    base = os.environ.get("GPUBROKER_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    name = f"gpubroker_unmigrated_{os.getpid()}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {**_clean_env(tmp_path / "home"),
+               "DATABASE_URL": base.rsplit("/", 1)[0] + "/" + name}
+        done = subprocess.run([str(GPUBROKER), "offers", "--gpu", "H100"], cwd=tmp_path,
+                              env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "unapplied migrations" in done.stderr and "gpubroker migrate" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "var").exists()
