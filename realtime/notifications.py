@@ -33,7 +33,7 @@ from accounts.services.tokens import access_token_user
 from common.errors import BadRequest, BrokerError, Unauthorized
 from realtime.guarded import GuardedJsonConsumer
 from realtime.heartbeat import heartbeat_start, task_stop
-from realtime.services import user_group
+from realtime.services import serving_loop_remember, user_group
 
 CLOSE = {"bad_request": 4400, "token_in_url": 4400, "token_expired": 4401,
          "invalid_token": 4403, "auth_timeout": 4408}
@@ -50,6 +50,7 @@ class NotificationsConsumer(GuardedJsonConsumer):
         await super().connect()
 
     async def connected(self) -> None:
+        serving_loop_remember()  # serve's scheduler syncs in a thread: its sends run here
         if self.scope.get("query_string"):
             await self._refuse("token_in_url", "send the access token as the first message, "
                                '{"authenticate": "<access token>"}, never in the URL')

@@ -1,21 +1,27 @@
 """Screenshots of every dashboard page into docs/screenshots/ (linked from the README).
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py            # all of them
+    .venv/bin/python scripts/screenshots.py alerts     # some: live pages account alerts
 
 A real ``gpubroker serve`` syncs the shared SkyPilot snapshot with vast at an older real
 catalog version; while the offers page is open the newer version is synced, so the live
-price highlight and the GPU page's price history are real. Needs Debian's Chromium.
+price highlight and the GPU page's price history are real; for the alerts page vast goes back
+to the older version, an alert is set between the two, and the newer version fires it. Needs
+Debian's Chromium.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import httpx  # noqa: E402
 
 from tests.support.browser import (  # noqa: E402
     catalog_copy,
@@ -80,6 +86,61 @@ def account(browser: Any, base: str) -> None:
     context.close()
 
 
+def _vast_price(base: str, instance: str) -> float | None:
+    items = httpx.get(f"{base}/api/v2/providers/", params={"provider": "vast", "spot": "false",
+                      "per_page": 200}, timeout=120).json()["items"]
+    return next((o["price_per_hour"] for o in items if o["instance_type"] == instance), None)
+
+
+def _vast_at(base: str, catalog: Path, csv: Path, instance: str, price: float) -> None:
+    """Point vast at ``csv`` and wait until a sync stored ``instance`` at ``price``."""
+    catalog_point(catalog, "vast", csv)
+    deadline = time.monotonic() + 180
+    while _vast_price(base, instance) != price:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"vast never showed {instance} at {price}")
+        time.sleep(1)
+
+
+def alerts(browser: Any, base: str, catalog: Path) -> None:
+    instance, old = "1x-H200-32-65536", 3.41  # vast, Hungary: 3.41 → 2.47 in the newer one
+    context = browser.new_context(base_url=base, viewport=LAPTOP)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    _vast_at(base, catalog, OLDER, instance, old)
+    httpx.post(f"{base}/api/v2/auth/register", timeout=60,
+               json={"email": "dorothy.vaughan@example.com", "password": "fortran-langley-1961"})
+    page.goto("/account")
+    page.locator("#l-email").fill("dorothy.vaughan@example.com")
+    page.locator("#l-password").fill("fortran-langley-1961")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#alerts-summary").get_by_text("0 alerts").wait_for()
+    page.goto("/alerts?gpu=H100&spot=false&max_price_per_gpu=1.5")  # as "Alert me" links
+    for name, fields in (("H100 under $1.50/GPU-h", {}),
+                         ("H200 on vast under $3", {"#a-gpu": "H200", "#a-provider": "vast",
+                                                    "#a-spot": "false", "#a-max-hour": "3",
+                                                    "#a-max-gpu": ""})):
+        page.locator("#a-name").fill(name)
+        for selector, value in fields.items():
+            if selector == "#a-spot":
+                page.locator(selector).select_option(value)
+            else:
+                page.locator(selector).fill(value)
+        page.get_by_role("button", name="Create alert").click()
+        page.locator("#alerts-table tbody tr", has_text=name).wait_for()
+    page.wait_for_selector('#live-status[data-state="open"]')
+    catalog_point(catalog, "vast", NEWER)
+    page.locator("#notes-list li.note").first.wait_for()
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(OUT / "alerts.png"), full_page=True)
+    print("wrote", OUT / "alerts.png")
+    page.get_by_role("button", name="Dark theme").click()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(OUT / "alerts-dark.png"), full_page=True)
+    print("wrote", OUT / "alerts-dark.png")
+    context.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,7 +149,9 @@ def main() -> None:
         with dashboard_server(catalog_dir=catalog, data_dir=root / "data",
                               log=root / "serve.log", sync_interval_s=8) as base, \
                 chromium() as browser:
-            live(browser, base, catalog)
+            wanted = set(sys.argv[1:]) or {"live", "pages", "account", "alerts"}
+            if "live" in wanted:
+                live(browser, base, catalog)
             plan = ("/plan?task=inference&model=Llama-3.1-70B&precision=bf16&batch=8"
                     "&input_tokens=512&output_tokens=256&tokens_m=100&gpu=H100-SXM"
                     "&gpu_count=2&spot=false")
@@ -106,10 +169,13 @@ def main() -> None:
                 ("plan", plan, "#recommendations tbody tr", "light", LAPTOP),
                 ("plan-dark", plan, "#recommendations tbody tr", "dark", LAPTOP),
             ]
-            for name, path, wait, theme, viewport in shots:
+            for name, path, wait, theme, viewport in shots if "pages" in wanted else []:
                 shoot(browser, base, name, path, wait=wait, theme=theme,
                       viewport=viewport).close()
-            account(browser, base)
+            if "account" in wanted:
+                account(browser, base)
+            if "alerts" in wanted:
+                alerts(browser, base, catalog)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ NAV = (
     ("web:market", "Market", "/market"),
     ("web:compare", "Compare", "/compare"),
     ("web:plan", "Plan", "/plan"),
+    ("web:alerts", "Alerts", "/alerts"),
     ("web:account", "Account", "/account"),
 )
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("market", views.market, name="market"),
     path("compare", views.compare, name="compare"),
     path("plan", views.plan, name="plan"),
+    path("alerts", views.alerts, name="alerts"),
     path("account", views.account, name="account"),
 ]

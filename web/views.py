@@ -1,6 +1,6 @@
 """Dashboard pages: thin views that read through selectors and render a template.
 
-Interactive parts (live prices, ranking, planning, the account) call the REST API from
+Interactive parts (live prices, ranking, planning, the account, alerts) call the REST API from
 the page's own static JavaScript.
 """
 
@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from web.account import account_providers
+from web.alerts import alert_href, alert_prefill
 from web.compare import compare_view
 from web.gpus import gpu_view
 from web.market import market_view
@@ -23,7 +24,7 @@ from web.query import PER_PAGE_CHOICES
 def offers(request: HttpRequest) -> HttpResponse:
     view = offers_view(query=request.GET)
     context = {"view": view, "facets": offers_facets(), "per_page_choices": PER_PAGE_CHOICES,
-               "filters": view.query.filters}
+               "filters": view.query.filters, "alert_href": alert_href(request.GET)}
     return render(request, "web/offers.html", context, status=400 if view.error else 200)
 
 
@@ -51,6 +52,12 @@ def plan(request: HttpRequest) -> HttpResponse:
 @require_safe
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "web/account.html", {"providers": account_providers()})
+
+
+@require_safe
+def alerts(request: HttpRequest) -> HttpResponse:
+    context = {"facets": offers_facets(), "prefill": alert_prefill(request.GET)}
+    return render(request, "web/alerts.html", context)
 
 
 @require_safe

@@ -20,6 +20,7 @@ PAGES = {
     "/compare": "#ranking tbody tr",
     "/plan?model=Llama-3.1-8B&gpu=L4&gpu_count=1": "#recommendations",
     "/account": "#login-form",
+    "/alerts": "#alerts-signed-out",  # signed in: tests/web/test_alerts_browser.py
 }
 HALF_LAPTOP = {"width": 720, "height": 900}
 

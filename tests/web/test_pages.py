@@ -149,3 +149,21 @@ def test_market_page_shows_the_kpi_apis_figures() -> None:
     for name in ("aws", "lambda", "vast"):
         assert f"<td>{name}</td>" in html  # provider status rows
     assert 'href="/market" aria-current="page"' in html
+
+
+def test_alerts_page_is_in_the_navigation_and_pre_fills_from_offer_filters() -> None:
+    html = _page("/alerts?gpu=H100&gpu=A100&spot=false&max_price=3&max_price_per_gpu=1.5"
+                 "&sort=-gpu_count&page=2")
+    assert 'href="/alerts" aria-current="page"' in html and "/static/web/alerts.js" in html
+    assert 'id="a-gpu" name="gpu" list="gpu-names" value="H100,A100"' in html
+    assert 'name="max_price_per_hour" type="number"' in html
+    assert re.search(r'id="a-max-hour"[^>]*value="3"', html)  # the offers API's max_price
+    assert re.search(r'id="a-max-gpu"[^>]*value="1.5"', html)
+    assert '<option value="false" selected>On-demand</option>' in html
+    assert '<option value="H100-SXM">' in html  # GPU names that have offers, as suggestions
+
+
+def test_offers_page_links_its_filters_to_a_new_alert() -> None:
+    html = _page("/?gpu=H100&max_price=3&sort=-gpu_count&page=2")
+    assert 'id="alert-me" href="/alerts?gpu=H100&amp;max_price=3"' in html
+    assert 'id="alert-me" href="/alerts"' in _page("/")

@@ -1,5 +1,6 @@
 // Account page over /api/v2/auth: register, sign in (with a one-time code when MFA is on),
-// two-factor enrolment, provider keys and saved searches. Tokens live in sessionStorage.
+// two-factor enrolment, provider keys, saved searches, a summary of alerts. Tokens live in
+// sessionStorage.
 (function () {
   "use strict";
   var G = window.GPUBroker, el = G.el;
@@ -131,6 +132,14 @@
     } catch (e) { say("saved-message", e.message); }
   }
 
+  async function alertsSummary() {
+    var found = await Promise.all([G.api("/api/v2/alerts/", {auth: true}),
+      G.api("/api/v2/alerts/notifications?unread=true&limit=500", {auth: true})]);
+    var active = found[0].filter(function (a) { return a.status === "active"; }).length;
+    $("alerts-summary").textContent = found[0].length + " alert" + (found[0].length === 1 ? "" : "s") +
+      " (" + active + " active) · " + found[1].length + (found[1].length === 500 ? "+" : "") + " unread notification" + (found[1].length === 1 ? "" : "s");
+  }
+
   async function show() {
     var signedIn = false;
     if (G.auth()) {
@@ -138,7 +147,7 @@
         var me = await G.api("/api/v2/auth/me", {auth: true});
         $("me-email").textContent = me.email;
         mfaBox(me);
-        await Promise.all([keys(), saved()]);
+        await Promise.all([keys(), saved(), alertsSummary()]);
         signedIn = true;
       } catch (e) { G.setAuth(null); }
     }

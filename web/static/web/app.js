@@ -74,17 +74,20 @@
     return {status: response.status, ok: response.ok, body: body};
   }
 
+  // A new token pair from the refresh token; false (and signed out) when it is refused.
+  async function refresh() {
+    var pair = auth();
+    if (!pair) return false;
+    var renewed = await request("/api/v2/auth/refresh", {method: "POST", body: {refresh_token: pair.refresh_token}});
+    setAuth(renewed.ok ? renewed.body : null);
+    return renewed.ok;
+  }
+
   async function api(path, options) {
     var opts = options || {};
     var answer = await request(path, opts);
-    if (answer.status === 401 && opts.auth && auth() && !opts.retried) {
-      var pair = auth();
-      var renewed = await request("/api/v2/auth/refresh", {method: "POST", body: {refresh_token: pair.refresh_token}});
-      if (renewed.ok) {
-        setAuth(renewed.body);
-        return api(path, Object.assign({}, opts, {retried: true}));
-      }
-      setAuth(null);
+    if (answer.status === 401 && opts.auth && auth() && !opts.retried && await refresh()) {
+      return api(path, Object.assign({}, opts, {retried: true}));
     }
     if (!answer.ok) throw new ApiError(answer.status, answer.body);
     return answer.body;
@@ -103,7 +106,7 @@
     return node;
   }
 
-  window.GPUBroker = {api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, usd: usd, num: num, ago: ago, el: el};
+  window.GPUBroker = {api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, refresh: refresh, usd: usd, num: num, ago: ago, el: el};
 
   document.addEventListener("DOMContentLoaded", function () {
     syncToggle();
