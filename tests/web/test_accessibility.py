@@ -1,6 +1,6 @@
-"""axe-core on every page, light and dark, at laptop and half-laptop widths: no serious or
-critical violations, no sideways scrolling of the page itself, everything reachable by
-keyboard."""
+"""axe-core on every page (and the 400/404 pages), light and dark, at laptop and half-laptop
+widths: no serious or critical violations, no sideways scrolling of the page itself,
+everything reachable by keyboard."""
 
 from __future__ import annotations
 
@@ -43,10 +43,28 @@ def test_no_serious_axe_violations(themed: Any, path: str) -> None:
     assert axe_serious(themed) == []
 
 
+ERROR_PAGES = {
+    "/gpu/NoSuchGPU": "#unknown-title",  # 404, listing real GPUs
+    "/?min_gpu_count=lots": ".notice.error",  # 400, saying why
+    "/compare?id=abc": ".notice.error",
+}
+
+
+@pytest.mark.parametrize("path", list(ERROR_PAGES))
+def test_error_pages_have_no_serious_axe_violations(themed: Any, console: Any,
+                                                    path: str) -> None:
+    console.expect("status of 40")  # Chromium logs the page's own 400/404
+    themed.goto(path)
+    themed.locator(ERROR_PAGES[path]).first.wait_for()
+    assert axe_serious(themed) == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", list(PAGES))
 def test_half_a_laptop_screen_has_no_sideways_page_scroll(browser: Any, dashboard: str,
-                                                          console: Any, path: str) -> None:
-    context = browser.new_context(viewport=HALF_LAPTOP, base_url=dashboard)
+                                                          console: Any, path: str,
+                                                          theme: str) -> None:
+    context = browser.new_context(viewport=HALF_LAPTOP, base_url=dashboard, color_scheme=theme)
     page = console.watch(context.new_page())
     axe_load(page)
     page.goto(path)

@@ -123,14 +123,21 @@ def test_an_alert_fires_live_when_a_sync_crosses_its_limit(
     assert "active" in row.inner_text() and "not yet" in row.inner_text()
     assert row.locator("td.num").inner_text() == str(meeting)  # armed on the offers of now
 
-    form.get_by_label("Name").fill("scratch")
-    form.get_by_label("Max $ / GPU-h").fill("0.5")
-    form.get_by_role("button", name="Create alert").click()
+    form.get_by_label("Name").focus()  # the keyboard alone: type, Enter, Tab, Space
+    page.keyboard.type("scratch")
+    form.get_by_label("Max $ / GPU-h").focus()
+    page.keyboard.type("0.5")
+    page.keyboard.press("Enter")
     scratch = page.locator("#alerts-table tbody tr", has_text="scratch")
-    scratch.get_by_role("button", name="Pause alert scratch").click()
+    scratch.get_by_role("button", name="Pause alert scratch").focus()
+    page.keyboard.press("Space")
     expect(scratch).to_contain_text("paused")
-    scratch.get_by_role("button", name="Delete alert scratch").click()
+    expect(scratch.get_by_role("button", name="Resume alert scratch")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(scratch.get_by_role("button", name="Delete alert scratch")).to_be_focused()
+    page.keyboard.press("Enter")
     scratch.wait_for(state="detached")
+    expect(page.get_by_role("heading", name="Your alerts")).to_be_focused()
 
     catalog_point(catalog, "vast", NEWER)  # the next scheduled sync reads the newer version
     note = page.locator("#notes-list li.note").first
@@ -158,6 +165,7 @@ def test_an_alert_fires_live_when_a_sync_crosses_its_limit(
 
     note.get_by_role("button", name=f"Mark read: {gpu} under ${limit}").click()
     expect(page.locator("#unread-count")).to_have_text("")
+    expect(note).to_be_focused()
     assert page.get_by_role("button", name="Mark all read").is_disabled()
     assert _get(base, "/api/v2/alerts/notifications", token, unread=True) == []
     page.reload()  # what the page showed live is what it loads

@@ -88,16 +88,20 @@
     return button;
   }
 
+  function focus(selector) { var target = document.querySelector(selector); if (target) target.focus(); }
+
   function alertRow(alert) {
     var paused = alert.status === "paused";
     var toggle = action(paused ? "Resume" : "Pause", (paused ? "Resume" : "Pause") + " alert " + alert.name, async function () {
       await G.api("/api/v2/alerts/" + alert.id + (paused ? "/resume" : "/pause"), {method: "POST", auth: true});
       await loadAlerts();
+      focus('tr[data-alert-id="' + alert.id + '"] button');  // the row was redrawn: keep the keyboard there
     });
     var remove = action("Delete", "Delete alert " + alert.name, async function () {
       await G.api("/api/v2/alerts/" + alert.id, {method: "DELETE", auth: true});
       say("Alert “" + alert.name + "” deleted.", true);
       await loadAlerts();
+      focus("#list-title");
     });
     return el("tr", {"data-alert-id": alert.id}, [
       el("th", {scope: "row", text: alert.name}), watches(alert), el("td", {text: limit(alert)}),
@@ -136,13 +140,14 @@
       el("span", {}, [unread ? el("span", {class: "unread-dot", title: "unread"}, [el("span", {class: "visually-hidden", text: "Unread: "})]) : null,
         el("strong", {text: note.alert_name}), " · " + (count === 1 ? "1 offer" : count + " offers") + " under your limit"]),
       el("time", {datetime: note.created_at, "data-ago": "", text: G.ago(note.created_at)})]);
-    var item = el("li", {class: "note" + (unread ? " unread" : "") + (note.fresh ? " fresh" : ""), "data-notification-id": note.id}, [head,
+    var item = el("li", {class: "note" + (unread ? " unread" : "") + (note.fresh ? " fresh" : ""), "data-notification-id": note.id, tabindex: "-1"}, [head,
       el("ul", {class: "note-offers"}, note.offers.map(offerLine))]);
     if (unread) {
       item.append(el("div", {class: "actions"}, [action("Mark read", "Mark read: " + note.alert_name, async function () {
         var done = await G.api("/api/v2/alerts/notifications/" + note.id + "/read", {method: "POST", auth: true});
         note.read_at = done.read_at; note.fresh = false;
         renderNotes();
+        focus('#notes-list li[data-notification-id="' + note.id + '"]');
       })]));
     }
     return item;
@@ -167,6 +172,7 @@
     try {
       await G.api("/api/v2/alerts/notifications/read", {method: "POST", auth: true});
       await loadNotes();
+      focus("#notes-title");
     } catch (e) { say(e.message); }
   }
 
