@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from common.errors import InvalidInput
 from web.account import account_providers
 from web.alerts import alert_href, alert_prefill
 from web.compare import compare_view
 from web.gpus import gpu_view
-from web.market import market_view
+from web.market import market_view, moves_window
 from web.offers import offers_facets, offers_view
 from web.plan import plan_context
 from web.query import PER_PAGE_CHOICES
@@ -62,4 +63,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def market(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/market.html", market_view())
+    try:
+        window = moves_window(request.GET)
+    except InvalidInput as exc:
+        context = {**market_view(), "error": exc.detail}
+        return render(request, "web/market.html", context, status=400)
+    return render(request, "web/market.html", market_view(window=window))
