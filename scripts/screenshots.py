@@ -1,7 +1,8 @@
 """Screenshots of every dashboard page into docs/screenshots/ (linked from the README).
 
     .venv/bin/python scripts/screenshots.py            # all of them
-    .venv/bin/python scripts/screenshots.py alerts     # some: live pages account alerts
+    .venv/bin/python scripts/screenshots.py alerts     # some: live (and market), pages,
+                                                       # account, alerts
 
 A real ``gpubroker serve`` syncs the shared SkyPilot snapshot with vast at an older real
 catalog version; while the offers page is open the newer version is synced, so the live
@@ -79,6 +80,7 @@ def account(browser: Any, base: str) -> None:
     page.locator("#s-q").fill("gpu=H100 price_per_hour<3")
     page.get_by_role("button", name="Save search").click()
     page.locator("#saved-list a").first.wait_for()
+    page.locator("#mfa-password").fill("compiler-cobol-1959")  # the step-up it asks for
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     page.locator("#mfa-secret").wait_for()
     page.screenshot(path=str(OUT / "account.png"))
@@ -130,7 +132,7 @@ def alerts(browser: Any, base: str, catalog: Path) -> None:
         page.locator("#alerts-table tbody tr", has_text=name).wait_for()
     page.wait_for_selector('#live-status[data-state="open"]')
     catalog_point(catalog, "vast", NEWER)
-    page.locator("#notes-list li.note").first.wait_for()
+    page.locator("#notes-list li.notification").first.wait_for()
     page.wait_for_timeout(600)
     page.screenshot(path=str(OUT / "alerts.png"), full_page=True)
     print("wrote", OUT / "alerts.png")
@@ -147,11 +149,15 @@ def main() -> None:
         root = Path(tmp)
         catalog = catalog_copy(SHARED / "skypilot", root / "catalog", replace={"vast": OLDER})
         with dashboard_server(catalog_dir=catalog, data_dir=root / "data",
-                              log=root / "serve.log", sync_interval_s=8) as base, \
+                              log=root / "serve.log", sync_interval_s=30) as base, \
                 chromium() as browser:
             wanted = set(sys.argv[1:]) or {"live", "pages", "account", "alerts"}
             if "live" in wanted:
                 live(browser, base, catalog)
+                for name, theme in (("market", "light"), ("market-dark", "dark")):
+                    # before the next round of syncs: its moves are the newer vast's
+                    shoot(browser, base, name, "/market", wait="#moves-1 + div table",
+                          theme=theme).close()
             plan = ("/plan?task=inference&model=Llama-3.1-70B&precision=bf16&batch=8"
                     "&input_tokens=512&output_tokens=256&tokens_m=100&gpu=H100-SXM"
                     "&gpu_count=2&spot=false")

@@ -140,7 +140,7 @@ def test_an_alert_fires_live_when_a_sync_crosses_its_limit(
     expect(page.get_by_role("heading", name="Your alerts")).to_be_focused()
 
     catalog_point(catalog, "vast", NEWER)  # the next scheduled sync reads the newer version
-    note = page.locator("#notes-list li.note").first
+    note = page.locator("#notes-list li.notification").first
     note.wait_for(timeout=120_000)
     assert page.url.endswith("/alerts")  # arrived live, no reload
     line = note.locator(".note-offers li", has_text=instance)

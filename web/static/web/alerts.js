@@ -140,7 +140,7 @@
       el("span", {}, [unread ? el("span", {class: "unread-dot", title: "unread"}, [el("span", {class: "visually-hidden", text: "Unread: "})]) : null,
         el("strong", {text: note.alert_name}), " · " + (count === 1 ? "1 offer" : count + " offers") + " under your limit"]),
       el("time", {datetime: note.created_at, "data-ago": "", text: G.ago(note.created_at)})]);
-    var item = el("li", {class: "note" + (unread ? " unread" : "") + (note.fresh ? " fresh" : ""), "data-notification-id": note.id, tabindex: "-1"}, [head,
+    var item = el("li", {class: "notification" + (unread ? " unread" : "") + (note.fresh ? " fresh" : ""), "data-notification-id": note.id, tabindex: "-1"}, [head,
       el("ul", {class: "note-offers"}, note.offers.map(offerLine))]);
     if (unread) {
       item.append(el("div", {class: "actions"}, [action("Mark read", "Mark read: " + note.alert_name, async function () {
