@@ -7,6 +7,12 @@
   function $(id) { return document.getElementById(id); }
   function say(id, text, ok) { var p = $(id); p.textContent = text || ""; p.className = "form-message" + (text ? (ok ? " notice ok" : " notice error") : ""); }
 
+  // Where a page that needs an account sent the person from (?next=/alerts…): this site only.
+  function next() {
+    var path = new URLSearchParams(window.location.search).get("next") || "";
+    return /^\/(?![\/\\])/.test(path) ? path : null;
+  }
+
   async function register(event) {
     event.preventDefault();
     var f = event.target;
@@ -26,6 +32,7 @@
       G.setAuth(await G.api("/api/v2/auth/login", {method: "POST", body: body}));
       say("login-message", "");
       f.reset(); $("otp-field").hidden = true;
+      if (next()) { window.location.assign(next()); return; }
       await show();
     } catch (e) {
       if (e.code === "mfa_required") { $("otp-field").hidden = false; $("l-otp").focus(); say("login-message", "Enter the one-time code from your authenticator app."); }

@@ -225,6 +225,7 @@
         signedIn = true;
       } catch (e) { if (e.status === 401) G.setAuth(null); }
     }
+    $("sign-in-link").href = "/account?next=" + encodeURIComponent(window.location.pathname + window.location.search);
     $("alerts-signed-in").hidden = !signedIn;
     $("alerts-signed-out").hidden = signedIn;
     if (!signedIn) { $("live-status").hidden = true; if (socket) socket.close(); return; }
