@@ -7,6 +7,7 @@ themes and at half a laptop's width."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -174,4 +175,55 @@ def test_an_alert_fires_live_when_a_sync_crosses_its_limit(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
     expect(page.locator("#alerts-summary")).to_have_text(
         "1 alert (1 active) · 0 unread notifications")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def short_tokens_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server whose access tokens last two seconds (no leeway)."""
+    _browser_or_skip()
+    root = tmp_path_factory.mktemp("short-tokens")
+    catalog = root / "catalog"
+    (catalog / "vast").mkdir(parents=True)
+    catalog_point(catalog, "vast", OLDER)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("JWT_ACCESS_TTL_S", "2")
+        env.setenv("JWT_LEEWAY_S", "0")
+        with dashboard_server(catalog_dir=catalog, data_dir=root / "data",
+                              log=root / "serve.log") as base:
+            yield base
+
+
+def test_an_expired_token_is_refreshed_and_the_socket_reconnects(
+        browser: Any, console: Any, short_tokens_dashboard: str) -> None:
+    base = short_tokens_dashboard
+    console.expect("status of 401")  # an API call that meets an expired token, then refreshes
+    assert httpx.post(f"{base}/api/v2/auth/register", json={"email": EMAIL, "password": PASSWORD},
+                      timeout=60).status_code == 202
+    context = browser.new_context(viewport=LAPTOP, base_url=base)
+    page = console.watch(context.new_page())
+    page.set_default_timeout(60_000)
+    sockets: list[Any] = []
+    page.on("websocket", lambda socket: sockets.append(socket))
+    page.goto("/account?next=/alerts")
+    page.locator("#l-email").fill(EMAIL)
+    page.locator("#l-password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"^[^?]*/alerts$"))  # the path, not the ?next=/alerts before
+    first = page.evaluate("() => JSON.parse(sessionStorage.getItem('gpubroker-auth')).access_token")
+    page.wait_for_function("() => JSON.parse(sessionStorage.getItem('gpubroker-auth'))"
+                           f".access_token !== '{first}'")  # the server closed 4401: renewed
+    page.wait_for_function("() => document.querySelector('#live-status').dataset.state === 'open'"
+                           " && document.querySelector('#alerts-signed-in').hidden === false")
+    assert len(sockets) >= 2 and sockets[0].is_closed()
+    # Two calls that meet an expired token together share one refresh (a refresh token used
+    # twice revokes the sign-in): both answer, the person stays signed in.
+    both = page.evaluate("""async expired => {
+        const G = window.GPUBroker;
+        G.setAuth(Object.assign(G.auth(), {access_token: expired}));  // as if it just ran out
+        const [alerts, notes] = await Promise.all([G.api('/api/v2/alerts/', {auth: true}),
+            G.api('/api/v2/alerts/notifications', {auth: true})]);
+        return [alerts.length, notes.length, G.auth() !== null];
+    }""", first)
+    assert both == [0, 0, True]
     context.close()

@@ -75,7 +75,14 @@
   }
 
   // A new token pair from the refresh token; false (and signed out) when it is refused.
-  async function refresh() {
+  // One refresh at a time: a refresh token works once (reuse revokes the whole sign-in), so
+  // calls that meet an expired token together share the same renewal.
+  var refreshing = null;
+  function refresh() {
+    if (!refreshing) refreshing = renew().finally(function () { refreshing = null; });
+    return refreshing;
+  }
+  async function renew() {
     var pair = auth();
     if (!pair) return false;
     var renewed = await request("/api/v2/auth/refresh", {method: "POST", body: {refresh_token: pair.refresh_token}});
@@ -85,9 +92,13 @@
 
   async function api(path, options) {
     var opts = options || {};
+    var sent = auth();
     var answer = await request(path, opts);
-    if (answer.status === 401 && opts.auth && auth() && !opts.retried && await refresh()) {
-      return api(path, Object.assign({}, opts, {retried: true}));
+    if (answer.status === 401 && opts.auth && auth() && !opts.retried) {
+      var now = auth();  // renewed meanwhile by another call: just try again
+      if ((sent && now.access_token !== sent.access_token) || await refresh()) {
+        return api(path, Object.assign({}, opts, {retried: true}));
+      }
     }
     if (!answer.ok) throw new ApiError(answer.status, answer.body);
     return answer.body;
