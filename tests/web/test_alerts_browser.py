@@ -157,6 +157,13 @@ def test_an_alert_fires_live_when_a_sync_crosses_its_limit(
     assert [n["id"] for n in stored] == [int(note.get_attribute("data-notification-id"))]
     assert instance in {o["instance_type"] for o in stored[0]["offers"]}
 
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Alerts 1 unread notifications")).to_be_visible()
+    page.get_by_role("link", name="Offers", exact=True).click()  # other pages show it too
+    expect(nav.get_by_role("link", name="Alerts 1 unread notifications")).to_be_visible()
+    page.go_back()
+    note.wait_for()
+
     assert axe_serious(page) == []
     page.get_by_role("button", name="Dark theme").click()
     assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
@@ -168,6 +175,7 @@ def test_an_alert_fires_live_when_a_sync_crosses_its_limit(
     note.get_by_role("button", name=f"Mark read: {gpu} under ${limit}").click()
     expect(page.locator("#unread-count")).to_have_text("")
     expect(note).to_be_focused()
+    expect(nav.get_by_role("link", name="Alerts", exact=True)).to_be_visible()  # no count
     assert page.get_by_role("button", name="Mark all read").is_disabled()
     assert _get(base, "/api/v2/alerts/notifications", token, unread=True) == []
     page.reload()  # what the page showed live is what it loads

@@ -44,6 +44,7 @@
     var pair = G.auth();
     try { await G.api("/api/v2/auth/logout", {method: "POST", body: {refresh_token: pair && pair.refresh_token}, auth: true}); } catch (e) { /* signed out anyway */ }
     G.setAuth(null);
+    G.unreadBadge(0);
     show();
   }
 

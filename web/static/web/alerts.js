@@ -159,6 +159,7 @@
     notes.forEach(function (n) { list.append(noteItem(n)); });
     var unread = notes.filter(function (n) { return !n.read_at; }).length;
     $("unread-count").textContent = unread ? unread + " unread" : "";
+    G.unreadBadge(unread);
     $("read-all").disabled = unread === 0;
     $("notes-empty").hidden = notes.length > 0;
   }

@@ -1,4 +1,5 @@
-// Shared by every page: theme switch, "3 min ago" clocks, API calls, number formats.
+// Shared by every page: theme switch, "3 min ago" clocks, API calls, number formats, the
+// unread notifications count in the navigation.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -68,7 +69,8 @@
     var pair = auth();
     if (opts.auth && pair) headers["Authorization"] = "Bearer " + pair.access_token;
     var response = await fetch(path, {method: opts.method || "GET", headers: headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: "same-origin"});
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: "same-origin",
+      cache: "no-store"});  // Back/Forward would otherwise reuse an old answer (an empty list)
     var text = await response.text();
     var body = text ? JSON.parse(text) : null;
     return {status: response.status, ok: response.ok, body: body};
@@ -117,7 +119,24 @@
     return node;
   }
 
-  window.GPUBroker = {api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, refresh: refresh, usd: usd, num: num, ago: ago, el: el};
+  // The unread notifications count beside "Alerts" in the navigation (signed in only).
+  function unreadBadge(count) {
+    var link = document.querySelector('.mainnav a[href="/alerts"]');
+    if (!link) return;
+    var badge = link.querySelector(".nav-count");
+    if (!count) { if (badge) badge.remove(); return; }
+    if (!badge) { badge = el("span", {class: "nav-count"}); link.append(badge); }
+    badge.textContent = "";
+    badge.append(String(count > 99 ? "99+" : count), el("span", {class: "visually-hidden", text: " unread notifications"}));
+  }
+  async function unreadCheck() {
+    if (!auth() || window.location.pathname === "/alerts") return;  // that page keeps its own count
+    try {
+      unreadBadge((await api("/api/v2/alerts/notifications?unread=true&limit=100", {auth: true})).length);
+    } catch (e) { /* the count is a courtesy: the page works without it */ }
+  }
+
+  window.GPUBroker = {unreadBadge: unreadBadge, api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, refresh: refresh, usd: usd, num: num, ago: ago, el: el};
 
   document.addEventListener("DOMContentLoaded", function () {
     syncToggle();
@@ -127,5 +146,6 @@
     });
     refreshClocks();
     setInterval(refreshClocks, 30000);
+    unreadCheck();
   });
 })();
