@@ -9,6 +9,11 @@ bench-gpu --csv` writes its own measurements in the same columns (set `device`).
 `evaluate` runs the estimator on a row's workload; `plain_roofline` gives what datasheet
 peaks alone would say (no efficiency factor, no communication), the baseline the
 estimator must beat. `median_errors` summarises both per scenario and set.
+
+`pcie_latency_fit_error` and `pipeline_hop_fit_error` are the criteria the PCIe
+all-reduce latency and the pipeline hop were fitted with (on fit rows only; the tests
+check the shipped constants are their grid optimum): each recomputes a row's decode step
+for other values of the factor, since communication adds to the step.
 """
 
 from __future__ import annotations
@@ -21,12 +26,29 @@ from pathlib import Path
 
 from mathcore.errors import MathInputError
 from mathcore.estimator.bounds import plain_roofline
+from mathcore.estimator.efficiency import (
+    ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S,
+    ALLREDUCE_LATENCY_PCIE_S,
+    ALLREDUCES_PER_LAYER,
+    PIPELINE_HOP_S,
+)
 from mathcore.estimator.estimate import estimate, resolve_model
+from mathcore.estimator.hardware import hardware_for
 from mathcore.estimator.roofline import train_flops_per_token
 from mathcore.estimator.workload import Workload
 
 CSV_PATH = Path(__file__).with_name("measurements.csv")
 SETS = ("fit", "score", "device")
+# Prompt processing (tokens/s) of the RTX 3090 host whose llama.cpp row-split decode rows
+# fit the PCIe latency, by (GPUs, model), f16, from the same table (LLaMA 2 overview,
+# "Average prompt eval speed", Dec 2023 snapshot): a prompt token moves the same
+# activations between the cards as a decoded one, so 1 / this is an upper bound of that
+# host's transfer time per decoded token (compute is at most 4 % of it).
+FIT_HOST_PROMPT_TOKENS_PER_S = {(2, "Llama-2-7B"): 247.31, (3, "Llama-2-7B"): 231.55,
+                                (6, "Llama-2-7B"): 87.62, (6, "Llama-2-70B"): 14.8}
+FIT_HOST_PROMPT_SOURCE = (
+    "https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference (README at commit "
+    "00dd2bd, LLaMA 2 overview, Average prompt eval speed, 3090 24GB * 2, * 3, * 6)")
 METRICS = ("decode_tokens_per_s", "prefill_tokens_per_s", "throughput_tokens_per_s",
            "train_tokens_per_s", "train_tflops_per_gpu")
 
@@ -143,6 +165,60 @@ def median_errors(results: Sequence[Result], scenario: str,
     est = statistics.median(abs(r.error) for r in chosen)
     plain = statistics.median(abs(r.roofline_error) for r in chosen)
     return est, plain, len(chosen)
+
+
+def pcie_latency_fit_error(results: Sequence[Result], latency_s: float,
+                           per_extra_gpu_s: float) -> float:
+    """Median |error| of the fit rows split over PCIe by tensor parallelism (llama.cpp's row
+    split on the fit host) with the all-reduce latency set to latency_s + per_extra_gpu_s
+    per GPU past two, each estimated step plus the host's measured transfer time per token
+    (FIT_HOST_PROMPT_TOKENS_PER_S): the latency is fitted apart from that host's slow link."""
+    errors = []
+    for result in results:
+        row = result.row
+        if not _pcie_tensor_fit_row(row) or result.estimated is None:
+            continue
+        layers = resolve_model(row.workload())[0].spec.layers
+        extra = row.gpu_count - 2
+        shift = layers * ALLREDUCES_PER_LAYER * (
+            latency_s - ALLREDUCE_LATENCY_PCIE_S
+            + (per_extra_gpu_s - ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S) * extra)
+        step = 1 / result.estimated + shift + 1 / FIT_HOST_PROMPT_TOKENS_PER_S[
+            (row.gpu_count, row.model)]
+        errors.append(abs(1 / step - row.measured) / row.measured)
+    return statistics.median(errors)
+
+
+def pipeline_hop_fit_error(results: Sequence[Result], hop_s: float) -> float:
+    """Median |error| of the slowdown a layer split causes (its speed / the same host's
+    one-card speed for the same model and lengths) over fit rows that have a one-card fit
+    row, with the hop per stage boundary set to hop_s. Fitting the ratio keeps the hop from
+    absorbing the one-card bandwidth error of the host."""
+    ones = {_run_key(r.row): r for r in results
+            if r.row.set == "fit" and r.row.gpu_count == 1 and r.estimated is not None}
+    errors = []
+    for result in results:
+        row = result.row
+        one = ones.get(_run_key(row))
+        if row.set != "fit" or row.parallelism != "pipeline" or one is None or \
+                result.estimated is None or one.estimated is None:
+            continue
+        step = 1 / result.estimated + (row.gpu_count - 1) * (hop_s - PIPELINE_HOP_S)
+        estimated = 1 / step / one.estimated
+        measured = row.measured / one.row.measured
+        errors.append(abs(estimated / measured - 1))
+    return statistics.median(errors)
+
+
+def _pcie_tensor_fit_row(row: Measurement) -> bool:
+    return (row.set == "fit" and row.parallelism == "tensor" and row.gpu_count > 1
+            and row.metric == "decode_tokens_per_s"
+            and not hardware_for(row.workload())[0].fast_link)
+
+
+def _run_key(row: Measurement) -> tuple[object, ...]:
+    return (row.gpu, row.model, row.precision, row.metric, row.batch, row.input_tokens,
+            row.output_tokens)
 
 
 def _is_number(text: str) -> bool:
