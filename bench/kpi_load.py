@@ -133,7 +133,7 @@ def _indexes_drop(cursor: Any, postgres: bool) -> list[str]:
 def fill_clickhouse(url: str, rows: list[tuple], observations: int, now: datetime) -> float:
     import time
 
-    from kpi.clickhouse import clickhouse_client
+    from kpi.clickhouse import ROLLUPS, clickhouse_client
 
     client = clickhouse_client(url)
     steps = steps_for(rows, observations)
@@ -146,6 +146,7 @@ def fill_clickhouse(url: str, rows: list[tuple], observations: int, now: datetim
     client.insert("kpi_replay", REPLAY_COLUMNS, rows)
     client.query(CLICKHOUSE_FILL, {"start": now - timedelta(hours=steps), "source": SOURCE,
                                    "steps": steps, "rows": observations})
-    client.command("OPTIMIZE TABLE gpubroker_observations FINAL")
+    for table in ("gpubroker_observations", *ROLLUPS):  # as background merges would
+        client.command(f"OPTIMIZE TABLE {table} FINAL")
     client.command("DROP TABLE kpi_replay")
     return time.perf_counter() - clock

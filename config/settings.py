@@ -148,6 +148,7 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic 
 GPUBROKER_CATALOG_DIR = os.environ.get("GPUBROKER_CATALOG_DIR", "")
 # KPI analytics: ClickHouse (http(s)://… or chdb:///folder) instead of the primary database.
 CLICKHOUSE_URL = os.environ.get("CLICKHOUSE_URL", "")
+CLICKHOUSE_MAX_THREADS = int(os.environ.get("CLICKHOUSE_MAX_THREADS", "2"))
 # Retention of raw price observations before `gpubroker kpi_retention` rolls them up daily.
 GPUBROKER_KPI_RAW_DAYS = int(os.environ.get("GPUBROKER_KPI_RAW_DAYS", "90"))
 GPUBROKER_CATALOG_URL = os.environ.get(

@@ -8,12 +8,22 @@ Tables: ``gpubroker_observations``, a MergeTree partitioned by month and ordered
 (gpu_name, observed_at) for per-GPU time queries, fed from the primary database's price
 observations; ``gpubroker_offers``, the offers listed at each sync (``snapshot``), only the
 newest kept; ``gpubroker_daily``, the daily rollup that retention leaves of old raw rows.
+
+Two rollups keep ``history`` and the trend off the raw rows: ``gpubroker_price_hours`` and
+``gpubroker_price_days``, SummingMergeTrees fed by materialized views on every insert into
+the observations, hold how many times each price per GPU-hour was observed per hour (day),
+GPU, provider and spot. That histogram is exact, so min, max and the median (mathcore's
+linear interpolation, computed over the cumulative counts) equal those of the raw rows: a
+90-day daily series reads the days' distinct prices (thousands of rows), not the millions of
+observations. Whole hours (days) of a window come from the rollup, its ragged ends from the
+raw rows. Retention deletes the rollups' rows before its cutoff (a midnight) with the raw
+ones. Each query runs with ``max_threads`` = ``CLICKHOUSE_MAX_THREADS`` (default 2).
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 import orjson
@@ -23,6 +33,9 @@ from kpi.engines import bind, expand_lists, fragments, render
 OBSERVATIONS = "gpubroker_observations"
 OFFERS = "gpubroker_offers"
 DAILY = "gpubroker_daily"
+PRICE_HOURS = "gpubroker_price_hours"
+PRICE_DAYS = "gpubroker_price_days"
+ROLLUPS = {PRICE_HOURS: "toStartOfHour(observed_at)", PRICE_DAYS: "toStartOfDay(observed_at)"}
 OBSERVATION_COLUMNS = ("obs_id", "provider", "instance_type", "region", "spot", "gpu_name",
                        "gpu_count", "price_per_hour", "price_per_gpu_hour", "observed_at",
                        "source")
@@ -48,7 +61,20 @@ SCHEMA = (
       observations UInt64, min_price Float64, median_price Float64, max_price Float64
     ) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(day)
     ORDER BY (gpu_name, day, provider, spot)""",
+    *(f"""CREATE TABLE IF NOT EXISTS {table} (
+      at DateTime('UTC'), gpu_name LowCardinality(String), provider LowCardinality(String),
+      spot Bool, price Float64, observations UInt64
+    ) ENGINE = SummingMergeTree(observations) PARTITION BY toYYYYMM(at)
+    ORDER BY (gpu_name, at, provider, spot, price)""" for table in ROLLUPS),
 )
+# Materialized views: created after the tables, and filled from the observations already
+# there when they are new (`clickhouse_client`).
+_ROLLUP_SELECT = ("SELECT {at} AS at, gpu_name, provider, spot, price_per_gpu_hour AS price, "
+                  "count() AS observations FROM {observations}{where} "
+                  "GROUP BY at, gpu_name, provider, spot, price")
+VIEWS = {f"{table}_mv": (table, _ROLLUP_SELECT.format(at=at, observations=OBSERVATIONS,
+                                                      where=""))
+         for table, at in ROLLUPS.items()}
 
 _OFFERS_NOW = (f"(SELECT * FROM {OFFERS} WHERE snapshot = "
                f"(SELECT max(snapshot) FROM {OFFERS})) AS o")
@@ -56,6 +82,58 @@ _DAILY = (f"(SELECT day AS observed_at, gpu_name, provider, spot, observations, 
           f"median_price AS price_per_gpu_hour, max_price FROM {DAILY} FINAL) AS d")
 _BUCKETS = {"hour": "toStartOfHour(observed_at)", "day": "toStartOfDay(observed_at)",
             "week": "toDateTime(toMonday(observed_at), 'UTC')"}
+# History on ClickHouse: the rollup of the grain (hour, or day for day and week series)
+# for whole grains of [since, until), raw rows for the ragged ends; a price histogram per
+# bucket, then min, max and the interpolated median from its cumulative counts.
+_HISTORY = """
+SELECT bucket, observations, min, max, median FROM (
+  SELECT bucket, observations, min, max, arrayCumSum(arrayMap(x -> x.2, hist)) AS cum,
+         (toFloat64(observations) - 1) * 0.5 AS pos, floor(pos) AS low,
+         hist[arrayFirstIndex(c -> c > low, cum)].1 AS at_low,
+         hist[arrayFirstIndex(c -> c > least(low + 1, toFloat64(observations) - 1), cum)].1 AS at_high,
+         at_low + (at_high - at_low) * (pos - low) AS median
+  FROM (
+    SELECT bucket, sum(n) AS observations, min(price) AS min, max(price) AS max,
+           arraySort(groupArray((price, n))) AS hist
+    FROM (
+      SELECT bucket, price, sum(n) AS n FROM (
+        SELECT {rollup_bucket} AS bucket, price, observations AS n FROM {rollup}
+        WHERE gpu_name IN :gpus AND at >= :whole_since AND at < :whole_until
+          AND (:any_provider OR provider = :provider) AND (:any_spot OR spot = :spot)
+        UNION ALL
+        SELECT {bucket} AS bucket, price_per_gpu_hour AS price, toUInt64(1) AS n
+        FROM {observations}
+        WHERE gpu_name IN :gpus AND observed_at >= :since AND observed_at < :until
+          AND (observed_at < :whole_since OR observed_at >= :whole_until)
+          AND (:any_provider OR provider = :provider) AND (:any_spot OR spot = :spot)
+      ) GROUP BY bucket, price
+    ) GROUP BY bucket
+  )
+) ORDER BY bucket
+"""
+_GRAINS = {"hour": (PRICE_HOURS, timedelta(hours=1)), "day": (PRICE_DAYS, timedelta(days=1)),
+           "week": (PRICE_DAYS, timedelta(days=1))}
+# gpu/{gpu}'s four reads of the offers listed now, as one query: a grouping set each.
+_GPU_OFFERS = """
+SELECT grouping(spot, provider, region, gpu_name) AS grouped, spot, provider, region,
+       gpu_name, COUNT(*) AS offers, MIN(price_per_gpu_hour) AS min, {p25} AS p25,
+       {p50} AS median, {p75} AS p75, MAX(price_per_gpu_hour) AS max,
+       uniqExact(provider) AS providers
+FROM {offers}
+WHERE gpu_name IN :gpus
+GROUP BY GROUPING SETS ((spot), (provider, spot), (provider, region), (gpu_name, spot))
+SETTINGS force_grouping_standard_compatibility = 1
+"""
+# grouping(...) with the standard's bits (1 = not grouped by), spot the highest bit.
+_GPU_OFFER_SETS = {0b0111: "GPU_PRICES", 0b0011: "GPU_PROVIDER_PRICES",
+                   0b1001: "GPU_REGIONS", 0b0110: "GPU_MODELS"}
+_GPU_OFFER_COLUMNS = {
+    "GPU_PRICES": ("spot", "offers", "min", "p25", "median", "p75", "max", "providers"),
+    "GPU_PROVIDER_PRICES": ("provider", "spot", "offers", "min", "p25", "median", "p75",
+                            "max"),
+    "GPU_REGIONS": ("provider", "region"),
+    "GPU_MODELS": ("gpu_name", "spot", "offers", "min", "median", "max")}
+_GPU_OFFER_ORDER = {"GPU_REGIONS": ("provider", "region"), "GPU_MODELS": ("gpu_name", "spot")}
 _TYPES = ((bool, "UInt8"), (int, "Int64"), (float, "Float64"),
           (datetime, "DateTime64(6, 'UTC')"), (date, "Date"), (str, "String"))
 
@@ -71,12 +149,13 @@ class Client(Protocol):
 class ChdbClient:
     """chDB: one session per process (a chDB limit), at a folder or in memory."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, max_threads: int) -> None:
         from chdb import session
 
         self.path = path
         self._session = session.Session(path) if path else session.Session()
         self._lock = threading.Lock()
+        self.command(f"SET max_threads = {int(max_threads)}")
 
     def query(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         with self._lock:
@@ -105,10 +184,11 @@ class ChdbClient:
 class ServerClient:
     """A ClickHouse server over HTTP(S), through clickhouse-connect."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, max_threads: int) -> None:
         import clickhouse_connect
 
-        self._client = clickhouse_connect.get_client(dsn=url)
+        self._client = clickhouse_connect.get_client(
+            dsn=url, settings={"max_threads": int(max_threads)})
 
     def query(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return list(self._client.query(sql, parameters=params).named_results())
@@ -129,20 +209,43 @@ def clickhouse_client(url: str) -> Client:
     """The client for ``url``, its tables created on first use."""
     with _clients_lock:
         if url not in _clients:
-            _clients[url] = _client_new(url)
+            client = _client_new(url)
             for ddl in SCHEMA:
-                _clients[url].command(ddl)
+                client.command(ddl)
+            _views_create(client)
+            _clients[url] = client
         return _clients[url]
 
 
+def _views_create(client: Client) -> None:
+    """The rollups' materialized views; a new one's rollup is refilled from the observations
+    already there (a store made before the rollups existed). Rows inserted between the
+    view's creation and the refill are counted once: the refill replaces the rollup."""
+    existing = {r["name"] for r in client.query(
+        "SELECT name FROM system.tables WHERE database = currentDatabase()", {})}
+    for view, (table, select) in VIEWS.items():
+        if view in existing:
+            continue
+        client.command(f"CREATE MATERIALIZED VIEW IF NOT EXISTS {view} TO {table} AS {select}")
+        client.command(f"TRUNCATE TABLE {table}")
+        client.command(f"INSERT INTO {table} {select}")
+
+
 def _client_new(url: str) -> Client:
+    threads = max_threads()
     if url.startswith("chdb:"):
         for old in [u for u in _clients if u.startswith("chdb:")]:  # one chDB session only
             chdb_client = _clients.pop(old)
             assert isinstance(chdb_client, ChdbClient)
             chdb_client.close()
-        return ChdbClient(url.removeprefix("chdb:").removeprefix("//"))
-    return ServerClient(url)
+        return ChdbClient(url.removeprefix("chdb:").removeprefix("//"), threads)
+    return ServerClient(url, threads)
+
+
+def max_threads() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "CLICKHOUSE_MAX_THREADS", 2))
 
 
 class ClickHouseEngine:
@@ -152,9 +255,44 @@ class ClickHouseEngine:
         self.client = clickhouse_client(url)
 
     def rows(self, query: str, *, interval: str = "day", **params: Any) -> list[dict[str, Any]]:
-        text = render(query, **clickhouse_fragments(interval))
+        if query == "HISTORY":  # from the rollups, exact (see the module's docstring)
+            return self._run(history_text(interval), {**params, **whole_window(
+                params["since"], params["until"], interval)})
+        return self._run(render(query, **clickhouse_fragments(interval)), params)
+
+    def rows_each(self, queries: tuple[str, ...], **params: Any) -> dict[str, list[dict]]:
+        if set(queries) != set(_GPU_OFFER_SETS.values()):
+            return {name: self.rows(name, **params) for name in queries}
+        text = _GPU_OFFERS.format(**clickhouse_fragments("day"))
+        found: dict[str, list[dict[str, Any]]] = {name: [] for name in queries}
+        for row in self._run(text, params):
+            name = _GPU_OFFER_SETS[int(row["grouped"])]
+            found[name].append({k: row[k] for k in _GPU_OFFER_COLUMNS[name]})
+        for name, keys in _GPU_OFFER_ORDER.items():
+            found[name].sort(key=lambda r, keys=keys: tuple(r[k] for k in keys))
+        return found
+
+    def _run(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         sql = bind(text, params, lambda name, value: f"{{{name}:{_type(value)}}}")
         return self.client.query(sql, expand_lists(params))
+
+
+def history_text(interval: str) -> str:
+    rollup = _GRAINS[interval][0]
+    return _HISTORY.format(rollup=rollup, observations=OBSERVATIONS,
+                           bucket=_BUCKETS[interval],
+                           rollup_bucket=_BUCKETS[interval].replace("observed_at", "at"))
+
+
+def whole_window(since: datetime, until: datetime, interval: str) -> dict[str, datetime]:
+    """The whole hours (days) inside [since, until): what the rollup answers."""
+    step = _GRAINS[interval][1]
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    since, until = since.astimezone(UTC), until.astimezone(UTC)
+    first = epoch + -((epoch - since) // step) * step  # ceil
+    last = epoch + ((until - epoch) // step) * step  # floor
+    return ({"whole_since": first, "whole_until": last} if first < last
+            else {"whole_since": since, "whole_until": since})
 
 
 def clickhouse_fragments(interval: str) -> dict[str, str]:
@@ -192,5 +330,5 @@ def ch_time(value: datetime) -> str:
 def clickhouse_reset(url: str) -> None:
     """Empty every KPI table (a fresh start for a load test or a rebuild from the primary)."""
     client = clickhouse_client(url)
-    for table in (OBSERVATIONS, OFFERS, DAILY):
+    for table in (OBSERVATIONS, OFFERS, DAILY, *ROLLUPS):
         client.command(f"TRUNCATE TABLE {table}")

@@ -29,6 +29,10 @@ class Engine(Protocol):
         """Run the named query of `kpi.queries`; ``interval`` picks the history bucket."""
         ...
 
+    def rows_each(self, queries: tuple[str, ...], **params: Any) -> dict[str, list[dict]]:
+        """Several named queries on the same parameters; an engine may fold them into one."""
+        ...
+
 
 def expand_lists(params: dict[str, Any]) -> dict[str, Any]:
     """``gpus=[a, b]`` -> ``gpus_0=a, gpus_1=b`` (the text says ``IN :gpus``)."""
@@ -74,6 +78,9 @@ class SqlEngine:
             cursor.execute(sql, values)
             columns = [c[0] for c in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def rows_each(self, queries: tuple[str, ...], **params: Any) -> dict[str, list[dict]]:
+        return {name: self.rows(name, **params) for name in queries}
 
 
 def _adapt(value: Any) -> Any:

@@ -19,7 +19,14 @@ from django.conf import settings
 from django.db import transaction
 
 from common.errors import InvalidInput
-from kpi.clickhouse import DAILY, DAILY_COLUMNS, OBSERVATIONS, ClickHouseEngine, ch_time
+from kpi.clickhouse import (
+    DAILY,
+    DAILY_COLUMNS,
+    OBSERVATIONS,
+    ROLLUPS,
+    ClickHouseEngine,
+    ch_time,
+)
 from kpi.engines import Engine, SqlEngine
 from kpi.models import DailyPrice
 from kpi.rows import as_bool, as_time
@@ -138,4 +145,7 @@ def _retain_clickhouse(url: str, cutoff: datetime) -> int:
     engine.client.insert(DAILY, DAILY_COLUMNS, rows)
     engine.client.command(f"DELETE FROM {OBSERVATIONS} WHERE observed_at < "
                           f"'{ch_time(cutoff)}'")
+    for rollup in ROLLUPS:  # hours and days before a midnight: exactly the rows deleted
+        engine.client.command(f"DELETE FROM {rollup} WHERE at < "
+                              f"toDateTime64('{ch_time(cutoff)}', 6, 'UTC')")
     return len(rows)

@@ -28,6 +28,7 @@ from mathcore.market_stats import price_index, spot_discount, volatility
 
 POPULAR_GPUS = 10
 STATS = ("offers", "min", "p25", "median", "p75", "max")
+GPU_OFFER_QUERIES = ("GPU_PRICES", "GPU_PROVIDER_PRICES", "GPU_REGIONS", "GPU_MODELS")
 
 
 def gpu_members(gpu: str) -> list[str]:
@@ -80,9 +81,10 @@ def _state(p: Provider, now: datetime, stale_after: timedelta) -> str:
 def kpi_gpu(*, gpu: str, engine: Engine | None = None) -> dict[str, Any]:
     engine = engine or kpi_engine()
     members = gpu_members(gpu)
-    overall = {_bool(r["spot"]): _stats(r) for r in engine.rows("GPU_PRICES", gpus=members)}
+    found = engine.rows_each(GPU_OFFER_QUERIES, gpus=members)  # one query on ClickHouse
+    overall = {_bool(r["spot"]): _stats(r) for r in found["GPU_PRICES"]}
     on_demand, spot = overall.get(False), overall.get(True)
-    regions = engine.rows("GPU_REGIONS", gpus=members)
+    regions = found["GPU_REGIONS"]
     return {
         "gpu": gpu, "engine": engine.name, "gpus": members,
         "offers": sum(s["offers"] for s in overall.values()),
@@ -90,23 +92,23 @@ def kpi_gpu(*, gpu: str, engine: Engine | None = None) -> dict[str, Any]:
         "spot_discount": _discount(on_demand, spot),
         "value": value_of(members[0], on_demand["median"] if on_demand else None),
         "cheapest_value": value_of(members[0], on_demand["min"] if on_demand else None),
-        "models": _models(engine, members),
-        "providers": _gpu_providers(engine, members, regions),
+        "models": _models(found["GPU_MODELS"]),
+        "providers": _gpu_providers(found["GPU_PROVIDER_PRICES"], regions),
         "trend": gpu_trend(engine=engine, gpus=members),
     }
 
 
-def _models(engine: Engine, members: list[str]) -> list[dict[str, Any]]:
-    medians = _medians(engine.rows("GPU_MODELS", gpus=members), spot=False)
+def _models(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    medians = _medians(rows, spot=False)
     return [{"gpu": gpu, "offers": m["offers"], "median_price_per_gpu_hour": m["median"],
              "min_price_per_gpu_hour": m["min"], "value": value_of(gpu, m["median"])}
             for gpu, m in sorted(medians.items())]
 
 
-def _gpu_providers(engine: Engine, members: list[str],
+def _gpu_providers(rows: list[dict[str, Any]],
                    regions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for row in engine.rows("GPU_PROVIDER_PRICES", gpus=members):
+    for row in rows:
         entry = found.setdefault(row["provider"], {"provider": row["provider"], "offers": 0,
                                                    "on_demand": None, "spot": None})
         entry["spot" if _bool(row["spot"]) else "on_demand"] = _stats(row)
