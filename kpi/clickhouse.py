@@ -88,9 +88,9 @@ _BUCKETS = {"hour": "toStartOfHour(observed_at)", "day": "toStartOfDay(observed_
 _HISTORY = """
 SELECT bucket, observations, min, max, median FROM (
   SELECT bucket, observations, min, max, arrayCumSum(arrayMap(x -> x.2, hist)) AS cum,
-         (toFloat64(observations) - 1) * 0.5 AS pos, floor(pos) AS low,
+         toFloat64(observations) - 1 AS last, last * 0.5 AS pos, floor(pos) AS low,
          hist[arrayFirstIndex(c -> c > low, cum)].1 AS at_low,
-         hist[arrayFirstIndex(c -> c > least(low + 1, toFloat64(observations) - 1), cum)].1 AS at_high,
+         hist[arrayFirstIndex(c -> c > least(low + 1, last), cum)].1 AS at_high,
          at_low + (at_high - at_low) * (pos - low) AS median
   FROM (
     SELECT bucket, sum(n) AS observations, min(price) AS min, max(price) AS max,
