@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from common.schemas import ErrorOut  # noqa: F401 - re-exported: the error shape of this API
+from common.schemas import ErrorOut, StrictIn  # noqa: F401 - ErrorOut re-exported: the error shape
 
 MAX_ID = 2**63 - 1
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
@@ -25,7 +25,7 @@ Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 Line = Annotated[str, StringConstraints(max_length=200, pattern=_PRINTABLE)]
 
 
-class RegisterIn(Schema):
+class RegisterIn(StrictIn):
     email: Email
     password: Password
 
@@ -34,7 +34,7 @@ class MessageOut(Schema):
     detail: str
 
 
-class LoginIn(Schema):
+class LoginIn(StrictIn):
     email: Email
     password: Password
     otp: Otp | None = None
@@ -47,11 +47,11 @@ class TokenPairOut(Schema):
     expires_in: int
 
 
-class RefreshIn(Schema):
+class RefreshIn(StrictIn):
     refresh_token: Token
 
 
-class LogoutIn(Schema):
+class LogoutIn(StrictIn):
     refresh_token: Token | None = None
     everywhere: bool = False
 
@@ -77,22 +77,22 @@ class MeOut(Schema):
     usage: dict[str, UsageOut]
 
 
-class ChangePasswordIn(Schema):
+class ChangePasswordIn(StrictIn):
     current_password: Password
     new_password: Password
     otp: Otp | None = None
 
 
-class EmailIn(Schema):
+class EmailIn(StrictIn):
     email: Email
 
 
-class PasswordResetConfirmIn(Schema):
+class PasswordResetConfirmIn(StrictIn):
     token: Token
     new_password: Password
 
 
-class EmailTokenIn(Schema):
+class EmailTokenIn(StrictIn):
     token: Token
 
 
@@ -101,7 +101,7 @@ class VerifiedOut(Schema):
     email_verified: bool
 
 
-class StepUpIn(Schema):
+class StepUpIn(StrictIn):
     """The current password, and the one-time code when MFA is on."""
 
     password: Password
@@ -151,7 +151,7 @@ class MfaEnrollOut(Schema):
     otpauth_uri: str
 
 
-class OtpIn(Schema):
+class OtpIn(StrictIn):
     otp: Otp
 
 
@@ -159,7 +159,7 @@ class RecoveryCodesOut(Schema):
     recovery_codes: list[str]
 
 
-class MfaDisableIn(Schema):
+class MfaDisableIn(StrictIn):
     password: Password
     otp: Otp
 

@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from common.schemas import StrictIn
 from market.schemas import Filters, SearchName
 
 Price = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
 
 
-class AlertIn(Schema):
+class AlertIn(StrictIn):
     """``filters`` are those of ``GET /api/v2/providers/`` (``q`` included); at least one
     price limit, in USD per hour."""
 

@@ -24,6 +24,7 @@ from assistant.schemas import (
     AiToolOut,
 )
 from assistant.tools import tools_list
+from common.schemas import errors
 
 router = Router()
 
@@ -34,7 +35,7 @@ def parse_workload(request: HttpRequest, payload: AiParseIn) -> dict[str, Any]:
     return services.request_parsed(text=payload.text)
 
 
-@router.post("/chat", response=AiChatOut,
+@router.post("/chat", response={200: AiChatOut, **errors(401, 404)},
              summary="Ask in plain language; answers come from offer search, recommend, "
                      "estimate and price history")
 def chat(request: HttpRequest, payload: AiChatIn) -> dict[str, Any]:

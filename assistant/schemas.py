@@ -7,8 +7,10 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from common.schemas import StrictIn
 
-class AiParseIn(Schema):
+
+class AiParseIn(StrictIn):
     text: str = Field(..., description="the request as the user typed it (≤ 2000 characters)")
 
 
@@ -62,7 +64,7 @@ class AiToolOut(Schema):
     parameters: dict[str, Any]
 
 
-class AiChatIn(Schema):
+class AiChatIn(StrictIn):
     message: str = Field(..., description="what the user asks (≤ 2000 characters)")
     session_id: str | None = Field(None, description="continue a session (signed-in owner "
                                                      "only)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from common.schemas import errors
 from kpi import insights, selectors, trend
 from kpi.schemas import (
     KpiGpuOut,
@@ -42,7 +43,8 @@ def insights_market(request: HttpRequest, params: Query[KpiInsightsIn]) -> dict:
     return insights.kpi_insights_market(since=params.since, limit=params.limit)
 
 
-@router.get("/history", response=KpiHistoryOut, summary="Min / median / max price per GPU-hour")
+@router.get("/history", response={200: KpiHistoryOut, **errors(404)},
+            summary="Min / median / max price per GPU-hour")
 def history(request: HttpRequest, params: Query[KpiHistoryIn]) -> dict:
     gpus = selectors.gpu_members(params.gpu) if params.gpu else canonical_gpu_names()
     return trend.kpi_history(gpus=gpus, provider=params.provider, spot=params.spot,

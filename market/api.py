@@ -12,7 +12,7 @@ from ninja.params import P, PathEx
 
 from accounts.auth import JWTAuth
 from accounts.selectors import provider_key_of
-from common.schemas import ErrorOut
+from common.schemas import ErrorOut, errors
 from market import selectors
 from market.models import SavedSearch
 from market.schemas import (
@@ -49,7 +49,8 @@ def providers_config(request: HttpRequest) -> dict:
     return selectors.providers_config()
 
 
-@router.get("/live", response=LiveOffersOut, auth=JWTAuth(quota="live_queries_per_day"),
+@router.get("/live", response={200: LiveOffersOut, **errors(404, 409, 502)},
+            auth=JWTAuth(quota="live_queries_per_day"),
             summary="Ask one provider API now, with your saved key")
 def offers_live(request: HttpRequest, filters: Query[LiveOffersIn]) -> dict:
     params = filters.dict(exclude=_CONTROL | {"provider"}, exclude_none=True)

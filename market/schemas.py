@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BaseModel, StringConstraints, create_model
 
+from common.schemas import StrictIn
 from market.fields import FILTER_PARAMS, OFFER_FIELDS, FilterParam
 
 Q_HELP = ("filter language: gpu_memory_gb>=40 gpu_count>=2 price_per_hour<3 "
@@ -164,13 +165,13 @@ SearchName = Annotated[str, StringConstraints(min_length=1, max_length=100, patt
 SearchQuery = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
 
 
-class SavedSearchIn(Schema):
+class SavedSearchIn(StrictIn):
     name: SearchName
     q: SearchQuery = ""
     filters: Filters = {}
 
 
-class SavedSearchPatch(Schema):
+class SavedSearchPatch(StrictIn):
     name: SearchName | None = None
     q: SearchQuery | None = None
     filters: Filters | None = None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BaseModel
 
+from common.schemas import StrictIn
 from mathcore.ensemble import EnsembleResult
 from mathcore.topsis import TopsisResult
 from mathcore.validation import MAX_COLUMNS, MAX_ROWS
@@ -26,7 +27,7 @@ MATRIX_HELP = (f"one row per alternative (at most {MAX_ROWS}), one number per cr
                f"(at most {MAX_COLUMNS}); no column may be constant")
 
 
-class TopsisIn(Schema):
+class TopsisIn(StrictIn):
     decision_matrix: list[Row] = Field(..., max_length=MAX_ROWS, description=MATRIX_HELP)
     weights: list[float] = Field(
         ..., max_length=MAX_COLUMNS,

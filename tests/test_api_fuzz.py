@@ -14,6 +14,8 @@ of generated cases; ``docs/SECURITY.md`` records it.
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +27,11 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from accounts.models import User
 from accounts.services.refresh import token_pair_issue
@@ -33,7 +39,9 @@ from accounts.services.refresh import token_pair_issue
 MAX_EXAMPLES = 25
 UNLIMITED = "1000000/60"
 CASES: Counter[str] = Counter()
-CHECKS = [not_a_server_error, response_schema_conformance]
+_PREFIXES = itertools.count(int(time.time()))
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
+          negative_data_rejection]
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +58,14 @@ def _keep_test_connection() -> Iterator[None]:
 @pytest.fixture
 def fuzz_user(db: None, settings: Any) -> User:
     settings.GPUBROKER_RATE_LIMITS = {k: UNLIMITED for k in settings.GPUBROKER_RATE_LIMITS}
-    return User.objects.create_user(email="fuzz@example.com", password="fuzzing passphrase 9")
+    # The plan's rate (api_requests_per_min) counts in the cache: a fresh key prefix per
+    # operation, or every case after the first 120 of a minute would be a 429.
+    settings.CACHES = {"default": {**settings.CACHES["default"],
+                                   "KEY_PREFIX": f"fuzz{next(_PREFIXES)}"}}
+    # Enterprise: no daily live-query cap, 3,000 requests a minute (operations with many
+    # parameters get a few hundred cases; the free plan's 120 would answer most with 429).
+    return User.objects.create_user(email="fuzz@example.com", password="fuzzing passphrase 9",
+                                    plan="enterprise")
 
 
 # Loaded at import (pytest-django has set Django up by then); serving the schema needs

@@ -10,8 +10,10 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from common.schemas import StrictIn
 
-class _WorkloadFields(Schema):
+
+class _WorkloadFields(StrictIn):
     task: str = Field(..., description="inference, training or fine-tune")
     model: str | None = Field(None, description="known model name, e.g. llama-3.1-70b")
     params_b: float | None = Field(None, description="parameters in billions (instead of model)")
@@ -79,7 +81,7 @@ class EstimateOut(Schema):
     assumptions: list[str]
 
 
-class CostPerTokenIn(Schema):
+class CostPerTokenIn(StrictIn):
     price_per_hour: float = Field(..., description="USD per hour for all the GPUs")
     gpu: str
     gpu_count: int = 1
@@ -147,7 +149,7 @@ class TemplateOut(Schema):
     maps_to: dict[str, str]
 
 
-class ApplyIn(Schema):
+class ApplyIn(StrictIn):
     answers: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -162,7 +164,7 @@ class OfferWorkloadIn(_WorkloadFields):
     gpu: str | None = Field(None, description="ignored: each offer's GPU is used")
 
 
-class RecommendIn(Schema):
+class RecommendIn(StrictIn):
     workload: OfferWorkloadIn = Field(..., description="gpu, gpu_count and price_per_hour "
                                                        "come from each offer")
     filters: dict[str, Any] | None = Field(None, description="GET /providers/ filters")
