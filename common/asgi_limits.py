@@ -5,7 +5,8 @@ middleware runs, so the limit must hold here. ``Content-Length`` is judged first
 once, nothing read); a body without one is counted chunk by chunk as Django pulls it, and
 once over the limit Django is told the client left and the client gets the 413. Large
 bodies (over the default, where a path allows them) are served one at a time per process
-(``GPUBROKER_LARGE_BODY_CONCURRENCY``), so their memory does not add up. The
+(``GPUBROKER_LARGE_BODY_CONCURRENCY``), so their memory does not add up, and what each
+used is given back to the OS once it is answered (``common.memory``). The
 policy (bytes per path, who may send a large body) is ``common.bodylimits``.
 """
 
@@ -21,6 +22,7 @@ from django.conf import settings
 
 from common.bodylimits import BodyLimit, Sender, allowed_bytes, body_limit_for, too_large
 from common.errors import BadRequest, BrokerError, PayloadTooLarge
+from common.memory import memory_release
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -124,7 +126,10 @@ class BodyLimitASGI:
             return
         if allowed > limit.max_bytes:  # a large body: one (or a few) at a time
             async with _large_slots():
-                await self._serve(scope, receive, send, limit, allowed)
+                try:
+                    await self._serve(scope, receive, send, limit, allowed)
+                finally:  # what it used goes back to the OS (cycles, free heap pages)
+                    await sync_to_async(memory_release, thread_sensitive=False)()
             return
         await self._serve(scope, receive, send, limit, allowed)
 

@@ -6,7 +6,8 @@ Every path gets the small default (``GPUBROKER_MAX_BODY_KB``, 1 MiB; JSON at mos
 ``GPUBROKER_MAX_LARGE_BODY_MB`` with more JSON values, but a body over the default is
 admitted only for a valid Bearer token or within the sender's per-address budget: the
 function named by ``GPUBROKER_LARGE_BODY_ADMISSION`` decides (accounts/ provides it, so
-this module imports no feature package).
+this module imports no feature package). Their number matrices are read straight into
+numpy arrays (``BodyLimit.matrices``, ``common.jsonmatrix``): no Python float per value.
 
 Enforced twice, both before the body is in memory: ``common.asgi_limits`` in front of
 Django under a real server (``Content-Length`` first, then a running count of the
@@ -31,11 +32,13 @@ from common.jsonlimits import JsonLimits
 
 @dataclass(frozen=True)
 class BodyLimit:
-    """``max_bytes`` for anyone; up to ``large_bytes`` once admitted (0: never larger)."""
+    """``max_bytes`` for anyone; up to ``large_bytes`` once admitted (0: never larger);
+    ``matrices``: number matrices in the body are parsed to numpy arrays."""
 
     max_bytes: int
     large_bytes: int
     json: JsonLimits
+    matrices: bool = False
 
     @property
     def ceiling(self) -> int:
@@ -53,7 +56,7 @@ def body_limit_for(path: str) -> BodyLimit:
         large_json = JsonLimits(max_depth=default.max_depth,
                                 max_items=settings.GPUBROKER_LARGE_JSON_MAX_ITEMS)
         return BodyLimit(max_bytes=small, large_bytes=settings.GPUBROKER_MAX_LARGE_BODY_MB
-                         * 1024 * 1024, json=large_json)
+                         * 1024 * 1024, json=large_json, matrices=True)
     return BodyLimit(max_bytes=small, large_bytes=0, json=default)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from common.errors import BadRequest, PayloadTooLarge
+from common.jsonmatrix import json_loads_matrices
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
@@ -64,11 +65,12 @@ def json_shape_check(raw: bytes, limits: JsonLimits) -> None:
                           f"(limit {limits.max_depth})", limit=limits.max_depth)
 
 
-def json_loads_bounded(raw: bytes | str, limits: JsonLimits) -> Any:
-    """Parse ``raw`` once it passed ``json_shape_check``; JsonInvalid when it is not JSON."""
+def json_loads_bounded(raw: bytes | str, limits: JsonLimits, *, matrices: bool = False) -> Any:
+    """Parse ``raw`` once it passed ``json_shape_check``; JsonInvalid when it is not JSON.
+    ``matrices``: number matrices come back as numpy arrays (``common.jsonmatrix``)."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     json_shape_check(data, limits)
     try:
-        return orjson.loads(data)
+        return json_loads_matrices(data) if matrices else orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise JsonInvalid(f"not valid JSON: {exc}") from exc

@@ -11,7 +11,8 @@
 * a body nested or counted over the path's JSON limits (400 ``json_too_deep``, 413
   ``json_too_many_items``, ``common.jsonlimits``) — before anything parses it; an
   ``/api/`` body is then parsed once, strictly (RFC 8259: no NaN, no lone surrogates),
-  and must be a JSON object (400 ``invalid_json`` naming where it breaks).
+  and must be a JSON object (400 ``invalid_json`` naming where it breaks); on the
+  large-body paths its number matrices become numpy arrays (``common.jsonmatrix``).
 
 ``ContentSecurityPolicyMiddleware`` adds ``GPUBROKER_CSP`` to every response;
 ``JsonErrorsMiddleware`` answers errors as ``{"detail", "code"}`` in every mode (no
@@ -94,7 +95,7 @@ def _body_parse(request: HttpRequest, limit: BodyLimit) -> None:
     if not request.path.startswith(API_PREFIX):
         json_shape_check(body, limit.json)
         return
-    data = json_loads_bounded(body, limit.json)
+    data = json_loads_bounded(body, limit.json, matrices=limit.matrices)
     if not isinstance(data, dict):
         raise JsonInvalid("a request body of this API is a JSON object")
     request.json_body = data  # type: ignore[attr-defined]

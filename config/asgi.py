@@ -4,6 +4,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from common.memory import big_blocks_mapped
+
+# Large blocks are their own mappings, given back when freed (common.memory).
+big_blocks_mapped(int(os.environ.get("GPUBROKER_MMAP_THRESHOLD_KB", "1024") or 0) * 1024)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 

@@ -166,6 +166,8 @@ GPUBROKER_MAX_LARGE_BODY_MB = int(os.environ.get("GPUBROKER_MAX_LARGE_BODY_MB", 
 GPUBROKER_LARGE_BODY_PATHS = ("/api/v2/math/topsis", "/api/v2/math/ensemble")
 GPUBROKER_LARGE_BODY_ADMISSION = "accounts.services.bodybudget.large_body_admitted"
 GPUBROKER_LARGE_BODY_CONCURRENCY = int(os.environ.get("GPUBROKER_LARGE_BODY_CONCURRENCY", "1"))
+# GPUBROKER_MMAP_THRESHOLD_KB (glibc: blocks this large get their own mapping, given back
+# when freed; common.memory) is read by config/asgi.py as the server starts.
 GPUBROKER_JSON_MAX_DEPTH = int(os.environ.get("GPUBROKER_JSON_MAX_DEPTH", "32"))
 GPUBROKER_JSON_MAX_ITEMS = int(os.environ.get("GPUBROKER_JSON_MAX_ITEMS", "20000"))
 GPUBROKER_LARGE_JSON_MAX_ITEMS = int(os.environ.get("GPUBROKER_LARGE_JSON_MAX_ITEMS",

@@ -146,3 +146,36 @@ def test_413_body_larger_than_the_server_accepts(url: str) -> None:
     status, body = post(url, {**GOOD, "decision_matrix": [[i, i % 7] for i in range(300)]})
     assert status == 413 and body["code"] == "payload_too_large"
     assert "1024 bytes" in body["detail"]
+
+
+MATRIX_ROWS = [[1000.5 + i, 2000.25 - i % 97, 3 + i % 5, 4.5 + i % 7] for i in range(300)]
+MATRIX_BODY = {"decision_matrix": MATRIX_ROWS, "weights": [4, 3, 2, 1],
+               "criteria_types": ["cost", "benefit", "cost", "benefit"]}
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_large_matrix_read_straight_into_numpy_ranks_as_its_lists_do(indent: int | None) -> None:
+    """Over 1 KiB the request guard parses the matrix to numpy (common.jsonmatrix) and the
+    answer is written from numpy arrays: the same numbers as mathcore on the plain lists."""
+    from mathcore.ensemble import ensemble
+    from mathcore.topsis import topsis
+
+    args = (MATRIX_ROWS, MATRIX_BODY["weights"], MATRIX_BODY["criteria_types"])
+    status, body = post(TOPSIS_URL, json.dumps(MATRIX_BODY, indent=indent))
+    want = topsis(*args)
+    assert status == 200 and body["rankings"] == want.rankings.tolist()
+    assert body["scores"] == want.scores.tolist()
+    assert body["contributions"] == want.contributions.tolist()
+    status, body = post(ENSEMBLE_URL, json.dumps(MATRIX_BODY, indent=indent))
+    fused = ensemble(*args)
+    assert status == 200 and body["fused_ranking"] == fused.fused_ranking.tolist()
+    assert body["scores"] == {k: v.tolist() for k, v in fused.scores.items()}
+
+
+@pytest.mark.parametrize("bad", ["true", "null", '"7"', "1e400"])
+def test_a_large_matrix_with_a_non_number_is_refused_where_it_stands(bad: str) -> None:
+    raw = json.dumps(MATRIX_BODY).replace("1000.5", bad, 1)
+    status, body = post(TOPSIS_URL, raw)
+    assert status in (400, 422) and body["code"] in ("validation_error", "invalid_json")
+    if status == 422:
+        assert body["detail"][0]["loc"][-3:] == ["decision_matrix", 0, 0]
