@@ -2,7 +2,8 @@
 
 The request guards in front of every view answer 400 (a query string with more than
 1,000 parameters, NUL bytes or bad UTF-8; a body that is not a JSON object), 413 (a body
-over its limit, too many JSON values) and 429 (the general API rate limit); Ninja answers
+over its limit, too many JSON values), 429 (the general API rate limit) and 503 (the
+database or cache went away, ``common.outages``); Ninja answers
 422 for a parameter or body its schema refuses; ``JWTAuth`` answers 401, and 403 when a
 personal API token's scope does not allow a change (any method but GET/HEAD/OPTIONS); an
 operation on an object named in its path answers 404 when there is no such object (or it
@@ -29,6 +30,7 @@ _WHY = {
     "413": "Body over its limit (the limit is named), or too many JSON values",
     "422": "A parameter or the body does not match the schema",
     "429": "Rate limited; Retry-After says when to try again",
+    "503": "The database or the cache is unreachable; Retry-After says when to try again",
 }
 _METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -39,7 +41,7 @@ def _error(code: str) -> dict[str, Any]:
 
 
 def _codes(method: str, operation: dict[str, Any]) -> list[str]:
-    codes = ["400", "429"]
+    codes = ["400", "429", "503"]
     if operation.get("parameters") or operation.get("requestBody"):
         codes.append("422")
     if operation.get("requestBody"):
