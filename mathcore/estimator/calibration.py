@@ -40,12 +40,16 @@ from mathcore.estimator.workload import Workload
 CSV_PATH = Path(__file__).with_name("measurements.csv")
 SETS = ("fit", "score", "device")
 # Prompt processing (tokens/s) of the RTX 3090 host whose llama.cpp row-split decode rows
-# fit the PCIe latency, by (GPUs, model), f16, from the same table (LLaMA 2 overview,
-# "Average prompt eval speed", Dec 2023 snapshot): a prompt token moves the same
-# activations between the cards as a decoded one, so 1 / this is an upper bound of that
-# host's transfer time per decoded token (compute is at most 4 % of it).
-FIT_HOST_PROMPT_TOKENS_PER_S = {(2, "Llama-2-7B"): 247.31, (3, "Llama-2-7B"): 231.55,
-                                (6, "Llama-2-7B"): 87.62, (6, "Llama-2-70B"): 14.8}
+# fit the PCIe latency, by (GPUs, model, precision), from the same table (LLaMA 2
+# overview, "Average prompt eval speed", Dec 2023 snapshot; q4_0 rows are int4 here): a
+# prompt token moves the same activations between the cards as a decoded one, so 1 / this
+# is an upper bound of that host's transfer time per decoded token (compute is a few % of it).
+FIT_HOST_PROMPT_TOKENS_PER_S = {
+    (2, "Llama-2-7B", "fp16"): 247.31, (3, "Llama-2-7B", "fp16"): 231.55,
+    (6, "Llama-2-7B", "fp16"): 87.62, (6, "Llama-2-70B", "fp16"): 14.8,
+    (2, "Llama-2-7B", "int4"): 252.15, (3, "Llama-2-7B", "int4"): 236.49,
+    (6, "Llama-2-7B", "int4"): 89.74, (2, "Llama-2-70B", "int4"): 48.46,
+    (3, "Llama-2-70B", "int4"): 41.27, (6, "Llama-2-70B", "int4"): 14.8}
 FIT_HOST_PROMPT_SOURCE = (
     "https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference (README at commit "
     "00dd2bd, LLaMA 2 overview, Average prompt eval speed, 3090 24GB * 2, * 3, * 6)")
@@ -184,7 +188,7 @@ def pcie_latency_fit_error(results: Sequence[Result], latency_s: float,
             latency_s - ALLREDUCE_LATENCY_PCIE_S
             + (per_extra_gpu_s - ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S) * extra)
         step = 1 / result.estimated + shift + 1 / FIT_HOST_PROMPT_TOKENS_PER_S[
-            (row.gpu_count, row.model)]
+            (row.gpu_count, row.model, row.precision)]
         errors.append(abs(1 / step - row.measured) / row.measured)
     return statistics.median(errors)
 

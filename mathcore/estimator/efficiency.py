@@ -32,14 +32,14 @@ ALLREDUCE_LATENCY_S, ALLREDUCES_PER_LAYER
 ALLREDUCE_LATENCY_PCIE_S, ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S
     The same split over PCIe (llama.cpp's row split, Dec 2023 snapshot of
     https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference) synchronises through the
-    host. The fit rows are one RTX 3090 host, and its decode slowdown is mostly its link,
-    not latency: the same table's prompt processing on that host falls from 3075 tokens/s
-    on one card to 247 / 232 / 88 tokens/s on 2 / 3 / 6 (4090 host: 7349 to 1729 / 1006 /
-    426), i.e. it moves a token's activations at about 2 GB/s, far below PCIe 4.0 x16. A
-    prompt token moves the same activations as a decoded one, so the fit (`calibration.
-    pcie_latency_fit_error`) adds that host's measured prompt time per token to each
-    estimate before comparing, and the latency left is the host's synchronisation alone:
-    220 us + 40 us per GPU past two (grid 100-300 us, 0-100 us).
+    host. The fit rows are one RTX 3090 host (f16 and q4_0), and its decode slowdown is
+    mostly its link, not latency: the same table's prompt processing on that host falls
+    from 3075 tokens/s on one card to 247 / 232 / 88 tokens/s on 2 / 3 / 6 (4090 host:
+    7349 to 1729 / 1006 / 426), i.e. it moves a token's activations at about 2 GB/s, far
+    below PCIe 4.0 x16. A prompt token moves the same activations as a decoded one, so
+    the fit (`calibration.pcie_latency_fit_error`) adds that host's measured prompt time
+    per token to each estimate before comparing, and the latency left is the host's
+    synchronisation alone: 200 us + 50 us per GPU past two (grid 100-300 us, 0-100 us).
 
 PIPELINE_HOP_S
     A layer split passes one token's activations per stage boundary. Fitted on the fit
@@ -71,8 +71,8 @@ ALLREDUCES_PER_LAYER = 2
 # Fitted: see `calibration` (rows) and docs/ESTIMATOR.md; never tuned on score rows.
 ALLREDUCE_LATENCY_S = 30e-6
 ALLREDUCE_LATENCY_PER_EXTRA_GPU_S = 0.0
-ALLREDUCE_LATENCY_PCIE_S = 220e-6
-ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 40e-6
+ALLREDUCE_LATENCY_PCIE_S = 200e-6
+ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 50e-6
 PIPELINE_HOP_S = 50e-6
 SERVE_BANDWIDTH_FRACTION = 0.90
 SERVE_COMPUTE_FRACTION = 0.55
