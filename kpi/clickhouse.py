@@ -9,15 +9,17 @@ Tables: ``gpubroker_observations``, a MergeTree partitioned by month and ordered
 observations; ``gpubroker_offers``, the offers listed at each sync (``snapshot``), only the
 newest kept; ``gpubroker_daily``, the daily rollup that retention leaves of old raw rows.
 
-Two rollups keep ``history`` and the trend off the raw rows: ``gpubroker_price_hours`` and
-``gpubroker_price_days``, SummingMergeTrees fed by materialized views on every insert into
-the observations, hold how many times each price per GPU-hour was observed per hour (day),
-GPU, provider and spot. That histogram is exact, so min, max and the median (mathcore's
-linear interpolation, computed over the cumulative counts) equal those of the raw rows: a
-90-day daily series reads the days' distinct prices (thousands of rows), not the millions of
-observations. Whole hours (days) of a window come from the rollup, its ragged ends from the
-raw rows. Retention deletes the rollups' rows before its cutoff (a midnight) with the raw
-ones. Each query runs with ``max_threads`` = ``CLICKHOUSE_MAX_THREADS`` (default 2).
+A rollup keeps daily and weekly ``history`` and the trend off the raw rows:
+``gpubroker_price_days``, a SummingMergeTree fed by a materialized view on every insert into
+the observations, holds how many times each price per GPU-hour was observed per day, GPU,
+provider and spot. That histogram is exact, so min, max and the median (mathcore's linear
+interpolation, computed over the cumulative counts) equal those of the raw rows: a 90-day
+daily series reads the days' distinct prices (thousands of rows), not the observations
+(hundreds of thousands per GPU family in the load test). Whole days of a window come from
+the rollup, its ragged ends from the raw rows. Hourly series read the raw rows (a 7-day
+window is already small, and an hourly histogram measured slower: docs/BENCHMARKS.md).
+Retention deletes the rollup's rows before its cutoff (a midnight) with the raw ones. Each
+query runs with ``max_threads`` = ``CLICKHOUSE_MAX_THREADS`` (default 2).
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ from kpi.engines import bind, expand_lists, fragments, render
 OBSERVATIONS = "gpubroker_observations"
 OFFERS = "gpubroker_offers"
 DAILY = "gpubroker_daily"
-PRICE_HOURS = "gpubroker_price_hours"
 PRICE_DAYS = "gpubroker_price_days"
-ROLLUPS = {PRICE_HOURS: "toStartOfHour(observed_at)", PRICE_DAYS: "toStartOfDay(observed_at)"}
+ROLLUPS = {PRICE_DAYS: "toStartOfDay(observed_at)"}
+# An hourly rollup that briefly existed: dropped where a store still has it.
+RETIRED = ("DROP VIEW IF EXISTS gpubroker_price_hours_mv",
+           "DROP TABLE IF EXISTS gpubroker_price_hours")
 OBSERVATION_COLUMNS = ("obs_id", "provider", "instance_type", "region", "spot", "gpu_name",
                        "gpu_count", "price_per_hour", "price_per_gpu_hour", "observed_at",
                        "source")
@@ -82,8 +86,9 @@ _DAILY = (f"(SELECT day AS observed_at, gpu_name, provider, spot, observations, 
           f"median_price AS price_per_gpu_hour, max_price FROM {DAILY} FINAL) AS d")
 _BUCKETS = {"hour": "toStartOfHour(observed_at)", "day": "toStartOfDay(observed_at)",
             "week": "toDateTime(toMonday(observed_at), 'UTC')"}
-# History on ClickHouse: the rollup of the grain (hour, or day for day and week series)
-# for whole grains of [since, until), raw rows for the ragged ends; a price histogram per
+# Daily and weekly history on ClickHouse: the daily rollup for the whole days of
+# [since, until), raw rows for the ragged ends (two ranges of the primary key,
+# [since, whole_since) and [whole_until, until)); a price histogram per
 # bucket, then min, max and the interpolated median from its cumulative counts.
 _HISTORY = """
 SELECT bucket, observations, min, max, median FROM (
@@ -103,16 +108,18 @@ SELECT bucket, observations, min, max, median FROM (
         UNION ALL
         SELECT {bucket} AS bucket, price_per_gpu_hour AS price, toUInt64(1) AS n
         FROM {observations}
-        WHERE gpu_name IN :gpus AND observed_at >= :since AND observed_at < :until
-          AND (observed_at < :whole_since OR observed_at >= :whole_until)
+        WHERE gpu_name IN :gpus AND observed_at >= :since AND observed_at < :whole_since
+          AND (:any_provider OR provider = :provider) AND (:any_spot OR spot = :spot)
+        UNION ALL
+        SELECT {bucket} AS bucket, price_per_gpu_hour AS price, toUInt64(1) AS n
+        FROM {observations}
+        WHERE gpu_name IN :gpus AND observed_at >= :whole_until AND observed_at < :until
           AND (:any_provider OR provider = :provider) AND (:any_spot OR spot = :spot)
       ) GROUP BY bucket, price
     ) GROUP BY bucket
   )
 ) ORDER BY bucket
 """
-_GRAINS = {"hour": (PRICE_HOURS, timedelta(hours=1)), "day": (PRICE_DAYS, timedelta(days=1)),
-           "week": (PRICE_DAYS, timedelta(days=1))}
 # gpu/{gpu}'s four reads of the offers listed now, as one query: a grouping set each.
 _GPU_OFFERS = """
 SELECT grouping(spot, provider, region, gpu_name) AS grouped, spot, provider, region,
@@ -210,7 +217,7 @@ def clickhouse_client(url: str) -> Client:
     with _clients_lock:
         if url not in _clients:
             client = _client_new(url)
-            for ddl in SCHEMA:
+            for ddl in (*SCHEMA, *RETIRED):
                 client.command(ddl)
             _views_create(client)
             _clients[url] = client
@@ -255,9 +262,9 @@ class ClickHouseEngine:
         self.client = clickhouse_client(url)
 
     def rows(self, query: str, *, interval: str = "day", **params: Any) -> list[dict[str, Any]]:
-        if query == "HISTORY":  # from the rollups, exact (see the module's docstring)
-            return self._run(history_text(interval), {**params, **whole_window(
-                params["since"], params["until"], interval)})
+        if query == "HISTORY" and interval != "hour":  # the daily rollup, exact (see above)
+            return self._run(history_text(interval), {**params, **whole_days(
+                params["since"], params["until"])})
         return self._run(render(query, **clickhouse_fragments(interval)), params)
 
     def rows_each(self, queries: tuple[str, ...], **params: Any) -> dict[str, list[dict]]:
@@ -278,21 +285,20 @@ class ClickHouseEngine:
 
 
 def history_text(interval: str) -> str:
-    rollup = _GRAINS[interval][0]
-    return _HISTORY.format(rollup=rollup, observations=OBSERVATIONS,
+    return _HISTORY.format(rollup=PRICE_DAYS, observations=OBSERVATIONS,
                            bucket=_BUCKETS[interval],
                            rollup_bucket=_BUCKETS[interval].replace("observed_at", "at"))
 
 
-def whole_window(since: datetime, until: datetime, interval: str) -> dict[str, datetime]:
-    """The whole hours (days) inside [since, until): what the rollup answers."""
-    step = _GRAINS[interval][1]
+def whole_days(since: datetime, until: datetime) -> dict[str, datetime]:
+    """The whole days inside [since, until): what the rollup answers (none: both ``until``)."""
+    step = timedelta(days=1)
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     since, until = since.astimezone(UTC), until.astimezone(UTC)
     first = epoch + -((epoch - since) // step) * step  # ceil
     last = epoch + ((until - epoch) // step) * step  # floor
     return ({"whole_since": first, "whole_until": last} if first < last
-            else {"whole_since": since, "whole_until": since})
+            else {"whole_since": until, "whole_until": until})
 
 
 def clickhouse_fragments(interval: str) -> dict[str, str]:

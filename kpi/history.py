@@ -145,7 +145,7 @@ def _retain_clickhouse(url: str, cutoff: datetime) -> int:
     engine.client.insert(DAILY, DAILY_COLUMNS, rows)
     engine.client.command(f"DELETE FROM {OBSERVATIONS} WHERE observed_at < "
                           f"'{ch_time(cutoff)}'")
-    for rollup in ROLLUPS:  # hours and days before a midnight: exactly the rows deleted
+    for rollup in ROLLUPS:  # days before a midnight: exactly the rows deleted
         engine.client.command(f"DELETE FROM {rollup} WHERE at < "
                               f"toDateTime64('{ch_time(cutoff)}', 6, 'UTC')")
     return len(rows)

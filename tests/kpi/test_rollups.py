@@ -1,7 +1,7 @@
 """ClickHouse's fast paths answer exactly what the raw rows and the SQL engine answer.
 
-`history` on ClickHouse reads the hourly / daily price rollups (materialized views) for the
-whole hours or days of a window and the raw observations for its ragged ends; `gpu/{gpu}`
+Daily and weekly `history` on ClickHouse reads the daily price rollup (a materialized view)
+for the whole days of a window and the raw observations for its ragged ends; `gpu/{gpu}`
 reads the offers with one GROUPING SETS query. Here each is compared with the plain
 queries on the raw rows (ClickHouse's quantileExactInclusive) and with the SQL engine,
 after real catalog versions are backfilled at unaligned times, and after retention.
@@ -26,7 +26,7 @@ from kpi.clickhouse import (
     clickhouse_client,
     clickhouse_fragments,
     clickhouse_reset,
-    whole_window,
+    whole_days,
 )
 from kpi.engines import SqlEngine, bind, expand_lists, render
 from kpi.trend import _filters
@@ -120,19 +120,16 @@ def test_new_views_refill_their_rollups_from_the_observations(chdb_url) -> None:
     assert _check_history(chdb_url, now, canonical_gpu_names()) > 0
 
 
-def test_whole_window_is_the_whole_hours_or_days_inside() -> None:
+def test_whole_days_are_the_days_inside_the_window() -> None:
     at = datetime(2026, 11, 3, 10, 17, 5, tzinfo=UTC)
-    assert whole_window(at, at + timedelta(hours=3), "hour") == {
-        "whole_since": datetime(2026, 11, 3, 11, tzinfo=UTC),
-        "whole_until": datetime(2026, 11, 3, 13, tzinfo=UTC)}
-    assert whole_window(at - timedelta(days=2), at, "week") == {
+    assert whole_days(at - timedelta(days=2), at) == {
         "whole_since": datetime(2026, 11, 2, tzinfo=UTC),
         "whole_until": datetime(2026, 11, 3, tzinfo=UTC)}
     aligned = datetime(2026, 11, 3, tzinfo=UTC)
-    assert whole_window(aligned, aligned + timedelta(days=1), "day") == {
+    assert whole_days(aligned, aligned + timedelta(days=1)) == {
         "whole_since": aligned, "whole_until": aligned + timedelta(days=1)}
-    assert whole_window(at, at + timedelta(minutes=30), "hour") == {  # no whole hour: raw
-        "whole_since": at, "whole_until": at}
+    assert whole_days(at, at + timedelta(hours=5)) == {  # no whole day: all from raw rows
+        "whole_since": at + timedelta(hours=5), "whole_until": at + timedelta(hours=5)}
 
 
 @pytest.mark.parametrize("gpu", ["H100", "A100", "RTX4090", "T4", "MI300X"])
