@@ -42,6 +42,23 @@ def _queries() -> dict:
     }
 
 
+def _raw_history_day(engine) -> list[dict]:
+    """ClickHouse only: the 90-day daily series straight from the raw observations (the
+    text the SQL engines run), for comparison with the rollup on the same data."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kpi import selectors
+    from kpi.clickhouse import clickhouse_fragments
+    from kpi.engines import render
+    from kpi.trend import _filters
+
+    now = timezone.now()
+    params = _filters(selectors.gpu_members(GPU), None, None, now - timedelta(days=90), now)
+    return engine._run(render("HISTORY", **clickhouse_fragments("day")), params)
+
+
 def worker(engine_name: str, rows: int, repeat: int) -> dict:
     import django
 
@@ -71,20 +88,28 @@ def worker(engine_name: str, rows: int, repeat: int) -> dict:
     else:
         fill_s = kpi_load.fill_primary(replay, rows, now)
         engine, count = SqlEngine(), PriceObservation.objects.count()
-    timings = {name: _time(lambda q=query: q(engine), repeat) for name, query in
-               _queries().items()}
+    queries = _queries()
+    if engine_name == "chdb":
+        queries[f"(raw rows, no rollup) history?gpu={GPU}&interval=day"] = _raw_history_day
+    measured = {name: _time(lambda q=query: q(engine), repeat) for name, query in
+                queries.items()}
     return {"engine": engine_name, "observations": count, "fill_s": fill_s,
-            "replayed_rows": len(replay), "timings_ms": timings}
+            "replayed_rows": len(replay),
+            "timings_ms": {name: wall for name, (wall, _) in measured.items()},
+            "cpu_ms": {name: cpu for name, (_, cpu) in measured.items()}}
 
 
-def _time(call, repeat: int) -> float:
+def _time(call, repeat: int) -> tuple[float, float]:
+    """Median wall-clock ms, and median CPU ms of this process (all its threads: chDB's and
+    SQLite's work, not the PostgreSQL server's), which the machine's load barely moves."""
     call()  # warm-up
-    samples = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         call()
-        samples.append((time.perf_counter() - clock) * 1000)
-    return statistics.median(samples)
+        walls.append((time.perf_counter() - clock) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def _environment(engine: str, data_dir: str, postgres: str) -> dict:
@@ -128,11 +153,12 @@ def run(engine: str, args: argparse.Namespace) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    names = list(next(r for r in results if "timings_ms" in r)["timings_ms"])
-    lines = ["| query (ms, median) | " + " | ".join(r["engine"] for r in results) + " |",
-             "|---|" + "---:|" * len(results)]
+    names = list(dict.fromkeys(n for r in results for n in r.get("timings_ms", {})))
+    lines = ["| query (ms, median: wall / this process's CPU) | " + " | ".join(
+        r["engine"] for r in results) + " |", "|---|" + "---:|" * len(results)]
     for name in names:
-        cells = [f"{r['timings_ms'][name]:.1f}" if "timings_ms" in r else "failed"
+        cells = [(f"{r['timings_ms'][name]:.1f} / {r['cpu_ms'][name]:.1f}"
+                  if name in r["timings_ms"] else "–") if "timings_ms" in r else "failed"
                  for r in results]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| generate observations (s) | " + " | ".join(
