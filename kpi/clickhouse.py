@@ -226,8 +226,9 @@ def clickhouse_client(url: str) -> Client:
 
 def _views_create(client: Client) -> None:
     """The rollups' materialized views; a new one's rollup is refilled from the observations
-    already there (a store made before the rollups existed). Rows inserted between the
-    view's creation and the refill are counted once: the refill replaces the rollup."""
+    already there (a store made before the rollups existed). Not atomic: an insert landing
+    between the TRUNCATE and the refill's read would be counted twice, so the first start
+    after an upgrade should not race a sync (streaming runs after syncs, in-process)."""
     existing = {r["name"] for r in client.query(
         "SELECT name FROM system.tables WHERE database = currentDatabase()", {})}
     for view, (table, select) in VIEWS.items():
