@@ -75,7 +75,9 @@ def test_a_deep_first_message_is_a_bad_first_message(any_layer: Any) -> None:
         client = _communicator("/ws/notifications/", "198.51.100.32")
         assert (await client.connect(WAIT_S))[0]
         await client.send_to(text_data="[" * 20 + "]" * 20)
-        return await client.receive_json_from(WAIT_S), await closed_with(client)
+        frame, close = await client.receive_json_from(WAIT_S), await closed_with(client)
+        await _end(client)
+        return frame, close
 
     frame, close = asyncio.run(session())
     assert frame["code"] == "bad_request" and "nested deeper" in frame["detail"]
