@@ -91,8 +91,11 @@ def _adapt(value: Any) -> Any:
     return value
 
 
+# Whole GPUs only: a share of one GPU (gpu_fraction < 1) priced "per GPU-hour" is the price of
+# the share, not of a GPU, and would pass for the cheapest of its kind.
 OFFERS_SQL = ("(SELECT provider_id AS provider, instance_type, region, spot, continent, "
-              "gpu_name, gpu_count, price_per_hour, price_per_gpu_hour FROM market_offer) AS o")
+              "gpu_name, gpu_count, price_per_hour, price_per_gpu_hour FROM market_offer "
+              "WHERE gpu_fraction >= 1) AS o")
 OBSERVATIONS_SQL = "market_priceobservation"
 DAILY_SQL = ("(SELECT day AS observed_at, gpu_name, provider, spot, observations, min_price, "
              "median_price AS price_per_gpu_hour, max_price FROM kpi_dailyprice) AS d")

@@ -91,7 +91,8 @@ def clickhouse_offers_snapshot(*, url: str) -> int:
     """Insert the offers listed now as a new snapshot, then drop the older snapshots."""
     client = clickhouse_client(url)
     snapshot = timezone.now()
-    rows = [(snapshot, *row) for row in Offer.objects.values_list(
+    whole = Offer.objects.filter(gpu_fraction__gte=1)  # as the SQL engines' OFFERS_SQL
+    rows = [(snapshot, *row) for row in whole.values_list(
         "provider_id", *OFFER_COLUMNS[2:]).iterator(chunk_size=CHUNK)]
     client.insert(OFFERS, OFFER_COLUMNS, rows)
     client.command(f"DELETE FROM {OFFERS} WHERE snapshot < '{ch_time(snapshot)}'")

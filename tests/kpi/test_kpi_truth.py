@@ -12,10 +12,11 @@ from kpi import insights, selectors
 from market.models import Offer
 from tests.conftest import SKYPILOT_DIR
 from tests.kpi.kpi_truth import family, family_truth, per_gpu_hour, provider_index_truth
-from tests.market.catalog_truth import expected_offers
+from tests.market.catalog_truth import expected_offers, whole_gpus
 
 pytestmark = pytest.mark.django_db
-EXPECTED = expected_offers(SKYPILOT_DIR)
+# KPIs are statistics of whole GPUs: shares of one GPU (Azure NVv4) are left out, as queries do
+EXPECTED = whole_gpus(expected_offers(SKYPILOT_DIR))
 ENGINES = ["sql", "clickhouse"]
 # Families whose CSV AcceleratorName prefix is the market's GPU family (H100-SXM, H100-MEGA
 # -> H100); names that providers spell apart (RTXA6000 / A6000) are left to the market tests.
