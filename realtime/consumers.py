@@ -10,8 +10,11 @@
     server → {"type": "heartbeat"}                                  (every 30 s)
 
 Until a client subscribes it receives every delta. A bad message is answered, never fatal.
-A consumer handles one message at a time, so deltas published while a snapshot is read wait
-and follow it; one may repeat a change the snapshot already shows, none is lost.
+Deltas reach a process once and are fanned out to its consumers there (``realtime.fanout``:
+one mask and one encoded frame per distinct subscription). A consumer's delta frames wait
+while it answers a subscription and sends its snapshot, then follow it; one may repeat a
+change the snapshot already shows, none is lost. A client with more than
+``fanout.OUTBOX_MAX`` delta frames waiting is too slow: closed 1008 (reconnect, snapshot).
 Every connection is within ``realtime.limits`` (frame size, values per subscription,
 messages per second, connections per address), which ``GuardedJsonConsumer`` enforces.
 """
@@ -26,16 +29,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from common.errors import InvalidFilter
 from market.query.filters import OfferFilter
+from realtime.fanout import CLOSE_TOO_SLOW, OUTBOX_MAX, Outbox, fanout_join
 from realtime.guarded import GuardedJsonConsumer
 from realtime.heartbeat import heartbeat_start, task_stop
-from realtime.services import GROUP, MESSAGE_TYPE, serving_loop_remember
+from realtime.services import serving_loop_remember
 from realtime.snapshot import offers_snapshot
 from realtime.subscriptions import SUBSCRIBE_EXAMPLE, subscription_filter
 
 
 class OffersConsumer(GuardedJsonConsumer):
     kind = "offers"
-    groups = [GROUP]
 
     async def connect(self) -> None:
         self.offer_filter = OfferFilter()
@@ -43,11 +46,17 @@ class OffersConsumer(GuardedJsonConsumer):
 
     async def connected(self) -> None:
         serving_loop_remember()
+        self.outbox = Outbox(lambda text: self.send(text_data=text), self._too_slow)
+        self.hub = await fanout_join(self)  # before the hello: deltas from now on
         await self.send_json({"type": "hello", "subscribe_with": SUBSCRIBE_EXAMPLE})
         self.heartbeat = heartbeat_start(self.send_json)
 
     async def disconnect(self, code: int) -> None:
         task_stop(getattr(self, "heartbeat", None))
+        if hasattr(self, "outbox"):
+            self.outbox.stop()
+        if hasattr(self, "hub"):
+            await self.hub.leave(self)
 
     async def message(self, content: Any) -> None:
         try:
@@ -55,17 +64,16 @@ class OffersConsumer(GuardedJsonConsumer):
         except InvalidFilter as exc:
             await self.refuse(exc)
             return
-        self.offer_filter = offer_filter
-        await self.send_json({"type": "subscribed", "filters": offer_filter.labels,
-                              "unknown_gpus": offer_filter.unknown_gpus})
-        if content.get("snapshot"):
-            await self.send_json(await database_sync_to_async(offers_snapshot)(offer_filter))
+        async with self.outbox.lock:  # delta frames selected from now on follow these
+            self.offer_filter = offer_filter
+            await self.send_json({"type": "subscribed", "filters": offer_filter.labels,
+                                  "unknown_gpus": offer_filter.unknown_gpus})
+            if content.get("snapshot"):
+                await self.send_json(await database_sync_to_async(offers_snapshot)(offer_filter))
 
-    async def offers_delta(self, event: dict[str, Any]) -> None:
-        deltas = self.offer_filter.select(event["deltas"])
-        if deltas:
-            await self.send_json({"type": MESSAGE_TYPE, "provider": event["provider"],
-                                  "deltas": deltas})
+    async def _too_slow(self) -> None:
+        await self.close(code=CLOSE_TOO_SLOW, reason=(
+            f"too slow: more than {OUTBOX_MAX} delta frames waiting; reconnect"))
 
     @classmethod
     async def encode_json(cls, content: Any) -> str:
