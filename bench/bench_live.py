@@ -154,7 +154,7 @@ async def _clients_main(url: str, origin: str, subs: list[dict[str, Any]], batch
     frames: list[list[tuple[float, str]]] = [[] for _ in subs]
     last = [0.0]
     readers = [asyncio.create_task(_read(ws, frames[i], last)) for i, ws in enumerate(conns)]
-    go = time.monotonic()
+    go, cpu = time.monotonic(), time.process_time()
     while True:  # until QUIET_S without a delta anywhere (or FIRST_S without a first)
         await asyncio.sleep(0.25)
         now = time.monotonic()
@@ -162,6 +162,7 @@ async def _clients_main(url: str, origin: str, subs: list[dict[str, Any]], batch
             break
     for reader in readers:
         reader.cancel()
+    print(f"CLIENT_CPU {time.process_time() - cpu:.2f}", flush=True)  # receiving, this process
     out = [[[stamp, [d["offer_id"] for d in message["deltas"]]]
             for stamp, raw in client if (message := json.loads(raw))["type"] == "offers.delta"]
            for client in frames]
@@ -382,6 +383,7 @@ def _run(port: int, subs: list[dict[str, Any]], repriced: Path, server_pid: int,
     result, committed = _sync(repriced)
     sync_s = time.monotonic() - started
     _say(f"sync committed ({sync_s:.1f}s); waiting for delivery to go quiet")
+    client_cpu_s = float(clients.stdout.readline().removeprefix("CLIENT_CPU "))
     line = clients.stdout.readline()
     fanout_cpu_s = _cpu_s(server_pid) - cpu_before
     after_mb = _rss_mb(server_pid)
@@ -389,7 +391,8 @@ def _run(port: int, subs: list[dict[str, Any]], repriced: Path, server_pid: int,
     frames = json.loads(line.removeprefix("RESULT "))
     return {"result": result, "committed": committed, "frames": frames, "sync_s": sync_s,
             "connect_s": connect_s, "subscribed_mb": subscribed_mb, "after_mb": after_mb,
-            "fanout_cpu_s": fanout_cpu_s, "load_at_sync": load_at_sync}
+            "fanout_cpu_s": fanout_cpu_s, "client_cpu_s": client_cpu_s,
+            "load_at_sync": load_at_sync}
 
 
 def _report(run: dict[str, Any], subs: list[dict[str, Any]], chosen: int,
@@ -418,7 +421,8 @@ def _report(run: dict[str, Any], subs: list[dict[str, Any]], chosen: int,
     print(f"server RSS MB: idle {idle_mb[0]:.0f}, {len(subs)} subscribed "
           f"{run['subscribed_mb'][0]:.0f}, after the sync {run['after_mb'][0]:.0f} "
           f"(peak {run['after_mb'][1]:.0f}); server CPU for the fan-out "
-          f"{run['fanout_cpu_s']:.1f}s; load at the sync {run['load_at_sync']}")
+          f"{run['fanout_cpu_s']:.1f}s, the clients' process for receiving "
+          f"{run['client_cpu_s']:.1f}s; load at the sync {run['load_at_sync']}")
 
 
 if __name__ == "__main__":
