@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 OUTBOX_MAX = 100  # frames waiting for one client; beyond it the client is too slow
 CLOSE_TOO_SLOW = 1008
 RETRY_S = 1.0
+STOP = "fanout.stop"
 
 
 class Subscriber(Protocol):
@@ -89,28 +90,32 @@ class Hub:
             if self.task is None:
                 self.channel = await self.layer.new_channel()
                 await self.layer.group_add(GROUP, self.channel)
-                self.task = asyncio.create_task(self._receive())
+                self.task = asyncio.create_task(self._receive(self.channel))
 
     async def leave(self, subscriber: Subscriber) -> None:
         """The last subscriber leaving stops the hub (the next one to join restarts it)."""
         async with self.lock:
             self.subscribers.discard(subscriber)
-            if self.subscribers or self.task is None:
+            if self.subscribers or self.task is None or self.channel is None:
                 return
-            self.task.cancel()
             self.task = None
             await self.layer.group_discard(GROUP, self.channel)
+            # ended by a message, not cancelled: channels-redis' receive can swallow a
+            # cancellation (redis-py retries its timed-out blocking pop) and never return
+            await self.layer.send(self.channel, {"type": STOP})
 
-    async def _receive(self) -> None:
+    async def _receive(self, channel: str) -> None:
         while True:
             try:
-                message = await self.layer.receive(self.channel)
+                message = await self.layer.receive(channel)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a layer outage: retry, the consumers stay open
                 log.warning("receiving offer deltas failed: %s", exc)
                 await asyncio.sleep(RETRY_S)
                 continue
+            if message.get("type") == STOP:
+                return
             if message.get("type") == MESSAGE_TYPE:
                 try:
                     fan_out(message, list(self.subscribers))

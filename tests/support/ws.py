@@ -80,7 +80,11 @@ async def notifications_client(token: str | None, path: str = "/ws/notifications
 
 
 async def closed_with(communicator: WebsocketCommunicator) -> int:
-    """The close code the server sent next."""
+    """The close code the server sent next. Then the client's side of the close, as a server
+    tells the application, so the consumer ends inside the test (not cancelled, with its
+    channel-layer receive pending, when the test's event loop closes)."""
     output = await communicator.receive_output(WAIT_S)
     assert output["type"] == "websocket.close", output
+    await communicator.send_input({"type": "websocket.disconnect", "code": output["code"]})
+    await communicator.wait(WAIT_S)
     return int(output["code"])
