@@ -29,6 +29,7 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("memory_gb", "RAM", True),
     ("price_per_hour", "$ / hour", True),
     ("price_per_gpu_hour", "$ / GPU-hour", True),
+    ("", "Available", True),
     ("", "Updated", False),
     ("", "Source", False),
 )

@@ -19,7 +19,9 @@ LIST_PARAMS = ("gpu", "provider", "region", "country", "continent", "vendor", "k
 NUMBER_PARAMS = (
     "min_gpu_count", "max_gpu_count", "min_gpu_memory_gb", "min_total_gpu_memory_gb",
     "min_vcpus", "min_memory_gb", "min_disk_gb", "max_price", "max_price_per_gpu",
+    "min_available",
 )
+FLAG_PARAMS = ("spot", "fractional")
 DEFAULT_SORT = "price_per_hour"
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 DEFAULT_PER_PAGE = 50
@@ -53,9 +55,10 @@ def offer_query_parse(query: QueryDict) -> OfferQuery:
     for name in NUMBER_PARAMS:
         if query.get(name, "").strip():
             filters[name] = _number(name, query[name])
-    spot = query.get("spot", "").strip().lower()
-    if spot:
-        filters["spot"] = _flag(spot)
+    for name in FLAG_PARAMS:
+        flag = query.get(name, "").strip().lower()
+        if flag:
+            filters[name] = _flag(name, flag)
     q = query.get("q", "").strip()
     if q:
         filters["q"] = _q(q)
@@ -74,12 +77,12 @@ def _number(name: str, raw: str) -> float:
     return value
 
 
-def _flag(raw: str) -> bool:
+def _flag(name: str, raw: str) -> bool:
     if raw in ("true", "1", "yes"):
         return True
     if raw in ("false", "0", "no"):
         return False
-    raise InvalidFilter(f"spot must be true or false, not '{raw}'")
+    raise InvalidFilter(f"{name} must be true or false, not '{raw}'")
 
 
 def _q(raw: str) -> str:

@@ -11,7 +11,7 @@ from common.errors import InvalidFilter
 from web.charts import nice_ceiling
 from web.offers import pages_around
 from web.query import offer_query_parse
-from web.templatetags.web_format import ago, num, source_short, usd
+from web.templatetags.web_format import ago, gpu_share, num, plain, source_short, usd
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -48,8 +48,28 @@ def test_query_uses_the_api_names_and_drops_empty_fields() -> None:
     assert parsed.url(page=1, max_price=None) == "/?gpu=H100&provider=aws%2Clambda&spot=false"
 
 
+@pytest.mark.parametrize(("fraction", "text"), [
+    (0.125, "1/8 GPU"), (0.25, "1/4 GPU"), (0.5, "1/2 GPU"), (0.05, "1/20 GPU"),
+    (0.37, "0.37 GPU"), (1, ""), (1.0, ""), (None, ""), (2, ""),
+])
+def test_gpu_share(fraction: float | None, text: str) -> None:
+    assert gpu_share(fraction) == text
+
+
+def test_plain_input_values() -> None:
+    assert (plain(3.0), plain(1.5), plain(None), plain(0.0)) == ("3", "1.5", "", "0")
+
+
+def test_query_reads_fractional_and_min_available_with_the_api_names() -> None:
+    parsed = offer_query_parse(QueryDict("fractional=true&min_available=2&gpu=MI25"))
+    assert parsed.filters == {"gpu": ["MI25"], "min_available": 2.0, "fractional": True}
+    assert parsed.url() == "/?gpu=MI25&min_available=2&fractional=true"
+    with pytest.raises(InvalidFilter, match="fractional must be true or false"):
+        offer_query_parse(QueryDict("fractional=some"))
+
+
 @pytest.mark.parametrize("query", ["max_price=-1", "max_price=inf", "per_page=501",
-                                   "page=x", "spot=2"])
+                                   "page=x", "spot=2", "min_available=-1"])
 def test_query_refuses_bad_values(query: str) -> None:
     with pytest.raises(InvalidFilter):
         offer_query_parse(QueryDict(query))

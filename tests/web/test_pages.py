@@ -40,6 +40,8 @@ def _row_ids(html: str) -> list[int]:
     "?continent=EU&min_gpu_count=2&sort=price_per_gpu_hour&page=2",
     "?q=gpu_memory_gb%3E%3D80+provider+in+%5Blambda,aws%5D&per_page=25",
     "?provider=vast&country=US&max_price_per_gpu=1",
+    "?provider=azure&fractional=true&per_page=200",
+    "?provider=azure&per_page=200",
 ])
 def test_offers_page_shows_what_the_api_answers_for_the_same_query(query: str) -> None:
     html = _page("/" + query)
@@ -52,7 +54,7 @@ def test_every_row_names_its_source_price_per_gpu_hour_and_freshness() -> None:
     rows = html.split('<tr data-offer-id="')[1:]
     assert len(rows) == 25
     for row in rows:
-        assert 'class="col-12 source"' in row and "vms.csv" in row
+        assert 'class="col-13 source"' in row and "vms.csv" in row
         assert 'data-field="price_per_gpu_hour"' in row and "$" in row
         assert "data-ago" in row and ("ago" in row or "just now" in row)
 
@@ -167,3 +169,33 @@ def test_offers_page_links_its_filters_to_a_new_alert() -> None:
     html = _page("/?gpu=H100&max_price=3&sort=-gpu_count&page=2")
     assert 'id="alert-me" href="/alerts?gpu=H100&amp;max_price=3"' in html
     assert 'id="alert-me" href="/alerts"' in _page("/")
+
+
+def test_fractional_offers_show_their_share_only_when_let_in() -> None:
+    """Azure's NVv4 sizes are 1/8, 1/4 and 1/2 of an MI25 (README "Fractional GPUs"): hidden by
+    default, shown with their share by ``fractional=true``, the toggle checked."""
+    hidden = _page("/?provider=azure&q=instance_type%3DStandard_NV4as_v4")
+    assert not _row_ids(hidden) and 'name="fractional" type="checkbox" value="true" ' \
+        'aria-describedby' in hidden
+    shown = _page("/?provider=azure&q=instance_type%3DStandard_NV4as_v4&fractional=true")
+    rows = shown.split('<tr data-offer-id="')[1:]
+    assert rows and all('<span class="badge share"' in r and ">1/8 GPU</span>" in r
+                        for r in rows)
+    assert 'value="true" checked aria-describedby="fractional-help"' in shown
+    whole = _page("/?provider=azure&q=instance_type%3DStandard_NV32as_v4")
+    assert _row_ids(whole) and 'class="badge share"' not in whole.split("<tbody>")[1]
+
+
+def test_available_count_is_shown_only_where_the_source_gives_it() -> None:
+    html = _page("/?provider=azure&per_page=25")  # catalog rows: the source does not say
+    cells = re.findall(r'<td class="num col-11">(.*?)</td>', html)
+    assert len(cells) == 25 and all(">–</span>" in c for c in cells)
+    assert "No offers match" in _page("/?provider=azure&min_available=1")
+    assert 'value="3"' in _page("/?min_available=3").split('id="f-available"')[1][:200]
+
+
+def test_alert_me_carries_fractional_and_min_available_in_the_query() -> None:
+    html = _page("/?gpu=MI25&fractional=true&min_available=2&q=spot%3Dfalse")
+    href = re.search(r'id="alert-me" href="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    assert href == ("/alerts?gpu=MI25&amp;q=spot%3Dfalse+fractional%3Dtrue+"
+                    "available_count%3E%3D2")

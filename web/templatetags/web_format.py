@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,6 +31,28 @@ def num(value: Any) -> str:
         return "–"
     number = float(value)
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """A number as an input's value: 3.0 → "3", 1.5 → "1.5"; empty when unset."""
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+@register.filter
+def gpu_share(fraction: Any) -> str:
+    """A share of one GPU as people write it: 0.125 → "1/8 GPU", 0.05 → "1/20 GPU", a share
+    no small fraction writes → "0.37 GPU"; empty for a whole GPU or an unknown share."""
+    if fraction is None or fraction == "" or not 0 < float(fraction) < 1:
+        return ""
+    value = float(fraction)
+    near = Fraction(value).limit_denominator(64)
+    if abs(float(near) - value) < 1e-6:
+        return f"{near.numerator}/{near.denominator} GPU"
+    return f"{value:.2g} GPU"
 
 
 @register.filter
