@@ -307,7 +307,7 @@ def calibration_rows(report: dict[str, Any]) -> list[Any]:
     common = {"set": "device", "task": "inference", "gpu": where, "gpu_count": 1,
               "model": model, "precision": precision, "method": "full", "mode": "latency",
               "parallelism": "", "batch": 1, "max_batch": 256, "per_gpu": False,
-              "source": source}
+              "source": source, "runtime": "pytorch-eager"}
     scenario = "batch-1 decode, 16-bit, one GPU" if precision == "bf16" else \
         "batch-1 decode, fp32 (bench-gpu on a CPU)"
     decode = Measurement(

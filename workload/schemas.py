@@ -29,6 +29,10 @@ class _WorkloadFields(StrictIn):
     concurrency: int | None = Field(None, description="throughput mode: users at most")
     max_batch: int | None = Field(None, description="throughput mode: the server's batch "
                                                     "cap (default 256)")
+    runtime: str | None = Field(None, description="inference software: tensorrt-llm, vllm, "
+                                                  "sglang, nim, gpt-fast, llama.cpp or "
+                                                  "llama.cpp-no-graphs; default: a serving "
+                                                  "engine with CUDA graphs (no launch cost)")
     input_tokens: int = Field(512, description="prompt tokens (training: sequence length)")
     output_tokens: int = Field(256, description="generated tokens per sequence")
     context_tokens: int | None = Field(None, description="KV cache / training sequence length")
@@ -66,6 +70,7 @@ class EstimateOut(Schema):
     min_gpus: int | None
     mode: str
     parallelism: str
+    runtime: str | None = None
     batch_used: int | None
     kv_cache_gb: float
     decode_tokens_per_s: float | None
@@ -93,6 +98,7 @@ class CostPerTokenIn(StrictIn):
     parallelism: str | None = None
     concurrency: int | None = None
     max_batch: int | None = None
+    runtime: str | None = Field(None, description="inference software (see /estimate)")
     input_tokens: int = 512
     output_tokens: int = 256
 

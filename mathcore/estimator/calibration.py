@@ -10,8 +10,9 @@ bench-gpu --csv` writes its own measurements in the same columns (set `device`).
 peaks alone would say (no efficiency factor, no communication), the baseline the
 estimator must beat. `median_errors` summarises both per scenario and set.
 
-`pcie_latency_fit_error` and `pipeline_hop_fit_error` are the criteria the PCIe
-all-reduce latency and the pipeline hop were fitted with (on fit rows only; the tests
+`pcie_latency_fit_error`, `pipeline_hop_fit_error` and `launch_overhead_fit_error` are
+the criteria the PCIe all-reduce latency, the pipeline hop and the kernel launch time per
+layer were fitted with (on fit rows only; the tests
 check the shipped constants are their grid optimum): each recomputes a row's decode step
 for other values of the factor, since communication adds to the step.
 """
@@ -34,8 +35,9 @@ from mathcore.estimator.efficiency import (
 )
 from mathcore.estimator.estimate import estimate, resolve_model
 from mathcore.estimator.hardware import hardware_for
+from mathcore.estimator.parallel import launches_kernels
 from mathcore.estimator.roofline import train_flops_per_token
-from mathcore.estimator.workload import Workload
+from mathcore.estimator.workload import RUNTIMES, Workload
 
 CSV_PATH = Path(__file__).with_name("measurements.csv")
 SETS = ("fit", "score", "device")
@@ -80,6 +82,7 @@ class Measurement:
     per_gpu: bool
     measured: float
     source: str
+    runtime: str = ""   # software that ran it, as the source states (inference: RUNTIMES)
 
     def workload(self) -> Workload:
         params_b = float(self.model) if _is_number(self.model) else None
@@ -89,7 +92,9 @@ class Measurement:
             precision=self.precision, method=self.method, mode=self.mode,
             parallelism=self.parallelism or None, batch=self.batch,
             input_tokens=self.input_tokens, output_tokens=self.output_tokens,
-            max_batch=self.max_batch)
+            max_batch=self.max_batch,
+            runtime=self.runtime if self.task == "inference" and self.runtime in RUNTIMES
+            else None)
 
 
 COLUMNS = tuple(f.name for f in fields(Measurement))
@@ -108,6 +113,7 @@ def parse(row: dict[str, str]) -> Measurement:
         values[name] = int(row[name])
     values["per_gpu"] = row["per_gpu"].strip().lower() == "true"
     values["measured"] = float(row["measured"])
+    values["runtime"] = row.get("runtime") or ""
     item = Measurement(**values)  # type: ignore[arg-type]
     if item.set not in SETS or item.metric not in METRICS:
         raise ValueError(f"bad set or metric in row {item.what!r}")
@@ -212,6 +218,30 @@ def pipeline_hop_fit_error(results: Sequence[Result], hop_s: float) -> float:
         measured = row.measured / one.row.measured
         errors.append(abs(estimated / measured - 1))
     return statistics.median(errors)
+
+
+def launch_overhead_fit_error(results: Sequence[Result], per_layer_s: float) -> float:
+    """Median |error| of one-GPU fit rows of a runtime that launches kernel by kernel,
+    each estimated as its twin's measured speed (the same source, GPU and model run with
+    CUDA graphs, a fit row) slowed by per_layer_s per layer. Starting from the twin's
+    measurement leaves the bandwidth fraction out: the fit sees the launch time alone."""
+    graphs = {_twin_key(r.row): r.row for r in results
+              if r.row.set == "fit" and r.row.gpu_count == 1 and r.row.runtime == "llama.cpp"}
+    errors = []
+    for result in results:
+        row = result.row
+        twin = graphs.get(_twin_key(row))
+        if row.set != "fit" or row.gpu_count != 1 or twin is None or \
+                not launches_kernels(row.runtime, "single"):
+            continue
+        layers = resolve_model(row.workload())[0].spec.layers
+        estimated = 1 / (1 / twin.measured + layers * per_layer_s)
+        errors.append(abs(estimated / row.measured - 1))
+    return statistics.median(errors)
+
+
+def _twin_key(row: Measurement) -> tuple[object, ...]:
+    return (row.source, *_run_key(row))
 
 
 def _pcie_tensor_fit_row(row: Measurement) -> bool:

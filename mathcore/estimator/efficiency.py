@@ -39,13 +39,27 @@ ALLREDUCE_LATENCY_PCIE_S, ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S
     below PCIe 4.0 x16. A prompt token moves the same activations as a decoded one, so
     the fit (`calibration.pcie_latency_fit_error`) adds that host's measured prompt time
     per token to each estimate before comparing, and the latency left is the host's
-    synchronisation alone: 200 us + 50 us per GPU past two (grid 100-300 us, 0-100 us).
+    synchronisation alone: 180 us + 40 us per GPU past two (grid 100-300 us, 0-100 us),
+    with row split's kernel launch time (KERNEL_LAUNCH_PER_LAYER_S) charged apart.
 
 PIPELINE_HOP_S
     A layer split passes one token's activations per stage boundary. Fitted on the fit
     host's layer-split rows as the slowdown over the same host's one-card fit row
     (`calibration.pipeline_hop_fit_error`), so the hop does not absorb the one-card
     bandwidth error of that host (+6.8 % on the RTX 3090): 50 us (grid 0-800 us).
+
+KERNEL_LAUNCH_PER_LAYER_S
+    A runtime that launches every kernel of a decode step from the host (llama.cpp before
+    CUDA graphs, and llama.cpp's row split, whose split buffers turn graphs off) leaves
+    the GPU idle between its small kernels; a CUDA graph launches the whole step at once
+    (gpt-fast's torch.compile "reduce-overhead", vLLM, TensorRT-LLM). llama.cpp's
+    published graph on/off pairs of the same build and host measure that time directly:
+    Llama 2 7B q4_0 on an RTX 3090 116.31 -> 128.27 t/s and on an RTX 4090 138.31 ->
+    146.81 t/s (https://github.com/ggml-org/llama.cpp/pull/6766, comment of 2024-04-19),
+    Q4_K_M on an H100 PCIe 143.35 -> 163.83 t/s
+    (https://github.com/ggml-org/llama.cpp/issues/6763), i.e. 0.42-0.87 ms per token over
+    32 layers. Fitted on those fit rows as the slowdown over the same host's graph row
+    (`calibration.launch_overhead_fit_error`, grid 0-60 us in 1 us).
 
 Matrix-unit efficiency (MFU: model FLOPs / (time x peak FLOPs))
     Big dense matmul-bound work (training, prefill, large-batch decode) reaches a fraction
@@ -71,9 +85,10 @@ ALLREDUCES_PER_LAYER = 2
 # Fitted: see `calibration` (rows) and docs/ESTIMATOR.md; never tuned on score rows.
 ALLREDUCE_LATENCY_S = 30e-6
 ALLREDUCE_LATENCY_PER_EXTRA_GPU_S = 0.0
-ALLREDUCE_LATENCY_PCIE_S = 200e-6
-ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 50e-6
+ALLREDUCE_LATENCY_PCIE_S = 180e-6
+ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 40e-6
 PIPELINE_HOP_S = 50e-6
+KERNEL_LAUNCH_PER_LAYER_S = 26e-6
 SERVE_BANDWIDTH_FRACTION = 0.90
 SERVE_COMPUTE_FRACTION = 0.55
 SERVE_FP4_COMPUTE_FRACTION = 0.30

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from mathcore import kpis
 from mathcore.estimator.efficiency import (
+    KERNEL_LAUNCH_PER_LAYER_S,
     SERVE_BANDWIDTH_FRACTION,
     SERVE_COMPUTE_FRACTION,
     bandwidth_fraction,
@@ -13,7 +14,7 @@ from mathcore.estimator.efficiency import (
 )
 from mathcore.estimator.hardware import Hardware, hardware_for
 from mathcore.estimator.memory import MemoryBreakdown, memory_breakdown
-from mathcore.estimator.parallel import Split, split_for
+from mathcore.estimator.parallel import Split, launches_kernels, split_for
 from mathcore.estimator.roofline import (
     Model,
     decode_step_s,
@@ -125,7 +126,8 @@ def estimate(workload: Workload) -> Estimate:
         time_hours=hours, usd_per_million_tokens=_usd_per_million(workload, rate),
         usd_to_finish=_usd_to_finish(workload, hours),
         efficiency=_factors(hw, workload),
-        assumptions=_assumptions(workload, notes + model_notes + split_notes),
+        assumptions=_assumptions(workload, notes + model_notes + split_notes
+                                 + _runtime_notes(workload, split)),
     )
 
 
@@ -203,6 +205,17 @@ def _factors(hw: Hardware, workload: Workload) -> dict[str, float]:
         factors["serve_bandwidth_fraction"] = SERVE_BANDWIDTH_FRACTION
         factors["serve_compute_fraction"] = SERVE_COMPUTE_FRACTION
     return factors
+
+
+def _runtime_notes(workload: Workload, split: Split) -> list[str]:
+    if workload.is_training or workload.runtime is None:
+        return []
+    if launches_kernels(workload.runtime, split.kind):
+        return [f"runtime {workload.runtime}: kernels launched one by one (no CUDA graph "
+                f"under a {split.kind} split), {KERNEL_LAUNCH_PER_LAYER_S * 1e6:.0f} us "
+                "per layer added to every forward step"]
+    return [f"runtime {workload.runtime}: forward steps run as CUDA graphs (or a compiled "
+            "engine), no launch time added"]
 
 
 def _assumptions(workload: Workload, notes: list[str]) -> tuple[str, ...]:

@@ -11,6 +11,13 @@ pipeline  consecutive layers on each GPU (llama.cpp's default layer split, vLLM 
           cycle = max((weights + KV / m) / bandwidth, FLOPs / (m x compute)) of one GPU,
           plus one activation hop per stage boundary.
 
+launch    a runtime that launches each kernel from the host (no CUDA graph) pays a fixed
+          time per layer per forward step on top of the roofline: the GPU waits for the
+          CPU between its small decode kernels (KERNEL_LAUNCH_PER_LAYER_S, fitted on
+          llama.cpp's published graph on/off pairs). llama.cpp captures its steps in
+          graphs since May 2024 (#6766), except under row split: split weight buffers
+          turn capture off (ggml-cuda's graph_compute), so row split launches per kernel.
+
 `split_for` picks the default: tensor on NVLink/NVSwitch or Infinity Fabric parts,
 pipeline elsewhere (PCIe cards, consumer GPUs), and notes the choice. Tensor parallel
 splits attention heads, so it needs the KV-head count to be a multiple of the GPU count
@@ -28,6 +35,7 @@ from mathcore.estimator.efficiency import (
     ALLREDUCE_LATENCY_PER_EXTRA_GPU_S,
     ALLREDUCE_LATENCY_S,
     ALLREDUCES_PER_LAYER,
+    KERNEL_LAUNCH_PER_LAYER_S,
     PIPELINE_HOP_S,
 )
 from mathcore.estimator.hardware import Hardware
@@ -95,6 +103,22 @@ def communication_s(split: Split, layers: int, tokens: int = 1, hidden: int = 0)
         hop = activations / (split.link_gbs * 1e9) if split.link_gbs else 0.0
         return (split.gpus - 1) * (PIPELINE_HOP_S + hop)
     return 0.0
+
+
+def launches_kernels(runtime: str | None, split_kind: str) -> bool:
+    """Whether `runtime` launches a forward step kernel by kernel under `split_kind`
+    (Split.kind): llama.cpp before CUDA graphs always; llama.cpp with graphs under its row
+    split ("tensor"), whose split weight buffers disable graph capture (a layer split
+    captures one graph per GPU); graph-captured engines (the default) never."""
+    return runtime == "llama.cpp-no-graphs" or (runtime == "llama.cpp" and
+                                                split_kind == "tensor")
+
+
+def launch_overhead_s(runtime: str | None, split_kind: str, layers: int) -> float:
+    """Host launch time one forward step adds: KERNEL_LAUNCH_PER_LAYER_S per layer when
+    the runtime launches kernel by kernel, else 0."""
+    return layers * KERNEL_LAUNCH_PER_LAYER_S if launches_kernels(runtime, split_kind) \
+        else 0.0
 
 
 def blend(memory_s: float, compute_s: float, sharpness: float | None) -> float:

@@ -1,7 +1,8 @@
 """Roofline timing of LLM work: memory-bound decode, compute-bound prefill and training.
 
 decode step   max(bytes read / (bandwidth x bandwidth fraction),
-                  FLOPs / (peak x MFU)) + tensor-parallel all-reduce latency.
+                  FLOPs / (peak x MFU)) + tensor-parallel all-reduce latency
+              + kernel launch time per layer for runtimes without CUDA graphs.
               Bytes: every weight touched once per step (shared by the whole batch; the
               input embedding is only looked up) plus each sequence's KV cache.
               FLOPs: 2 x active params per token + attention 4 x layers x q_dim x context.
@@ -32,7 +33,13 @@ from mathcore.estimator.efficiency import (
 )
 from mathcore.estimator.hardware import Hardware
 from mathcore.estimator.memory import QLORA_BITS_PER_PARAM, kv_bytes_per_element, lora_params
-from mathcore.estimator.parallel import Split, communication_s, prefill_compute_gpus, step_s
+from mathcore.estimator.parallel import (
+    Split,
+    communication_s,
+    launch_overhead_s,
+    prefill_compute_gpus,
+    step_s,
+)
 from mathcore.estimator.workload import BYTES_PER_PARAM, Workload
 from mathcore.llm_models import ModelSpec
 
@@ -67,7 +74,9 @@ def split_step_s(workload: Workload, model: Model, split: Split, batch: int,
     kv = batch * context * model.spec.kv_elements_per_token * kv_bytes_per_element(
         workload.precision)
     return step_s(split, weights, kv, decode_flops(model, batch, context), batch,
-                  bandwidth, compute, (model.spec.layers, model.spec.hidden_size), sharpness)
+                  bandwidth, compute, (model.spec.layers, model.spec.hidden_size),
+                  sharpness) + launch_overhead_s(workload.runtime, split.kind,
+                                                 model.spec.layers)
 
 
 def decode_flops(model: Model, batch: int, context: float) -> float:
@@ -88,7 +97,8 @@ def prefill_s(workload: Workload, model: Model, hw: Hardware, split: Split,
     weights_s = weight_bytes_read(workload, model, batch * workload.input_tokens) / (
         split.gpus * hw.achieved_bw_gbs * 1e9)
     return max(compute_s, weights_s) + communication_s(
-        split, model.spec.layers, batch * workload.input_tokens, model.spec.hidden_size)
+        split, model.spec.layers, batch * workload.input_tokens, model.spec.hidden_size
+    ) + launch_overhead_s(workload.runtime, split.kind, model.spec.layers)
 
 
 def train_flops_per_token(workload: Workload, model: Model) -> float:

@@ -16,6 +16,12 @@ TASKS = ("inference", "training", "fine-tune")
 METHODS = ("full", "lora", "qlora")
 MODES = ("latency", "throughput")
 PARALLELISMS = ("tensor", "pipeline")
+# Inference runtimes. Those that capture a decode step in a CUDA graph (or run a compiled
+# engine) pay no per-kernel launch cost; llama.cpp launches kernel by kernel before CUDA
+# graphs (builds before May 2024, or built without GGML_CUDA_USE_GRAPHS) and, in later
+# builds, under its row split (tensor parallel; mathcore.estimator.parallel).
+GRAPH_RUNTIMES = ("tensorrt-llm", "vllm", "sglang", "nim", "gpt-fast")
+RUNTIMES = (*GRAPH_RUNTIMES, "llama.cpp", "llama.cpp-no-graphs")
 # Bytes per stored weight. int4/fp4 are the packed 4-bit payload; scales are extra (memory).
 BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5,
                    "fp4": 0.5}
@@ -48,6 +54,8 @@ class Workload:
         by `concurrency` when given and by `max_batch`).
     parallelism: how gpu_count GPUs split a model for inference: "tensor" or "pipeline"
         (layers); None picks tensor on NVLink/Infinity Fabric parts, pipeline elsewhere.
+    runtime: inference software (RUNTIMES); None: a serving engine that captures its
+        decode steps in CUDA graphs (vLLM, TensorRT-LLM, SGLang), no launch overhead.
     """
 
     task: str
@@ -68,6 +76,7 @@ class Workload:
     parallelism: str | None = None
     concurrency: int | None = None
     max_batch: int = DEFAULT_MAX_BATCH
+    runtime: str | None = None
 
     def __post_init__(self) -> None:
         _one_of("task", self.task, TASKS)
@@ -76,6 +85,8 @@ class Workload:
         _one_of("mode", self.mode, MODES)
         if self.parallelism is not None:
             _one_of("parallelism", self.parallelism, PARALLELISMS)
+        if self.runtime is not None:
+            _one_of("runtime", self.runtime, RUNTIMES)
         self._check_model()
         self._check_sizes()
         self._check_method()

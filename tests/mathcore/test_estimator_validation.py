@@ -20,15 +20,16 @@ SCENARIOS = tuple(dict.fromkeys(row.scenario for row in ROWS))
 
 # Held-out (score rows) median |error| bounds. The issue's targets: batch-1 decode 10 %,
 # serving throughput 25 %, BF16 training 12 %, FP8 training 20 %. Quantized or
-# multi-GPU batch-1 decode misses its 10 % (11.2 % on 36 rows; 5.9 % on the 13 rows it
-# had before llama.cpp's q4_0 rows were added): llama.cpp's Dec 2023 q4_0 kernels reach
-# far less of the bandwidth on A100/H100 and a bit less on the RTX 3090/6000 Ada than
-# the gpt-fast fraction says, and row split on the A6000/4000 Ada hosts synchronises
-# faster than the 3090 host the latency is fitted on (docs/ESTIMATOR.md). The last two are not
+# multi-GPU batch-1 decode misses its 10 % (10.6 % on 36 rows with the kernel launch
+# time of runtimes without CUDA graphs; 11.2 % before it): llama.cpp's q4_0 kernels
+# reach far less of the bandwidth on A100/H100 than the gpt-fast fraction says (its own
+# graph-captured H100 fit row is 94 % slower than the estimate, so this is not launch
+# time), and row split on the A6000/4000 Ada hosts synchronises faster than the 3090
+# host the latency is fitted on (docs/ESTIMATOR.md). The last two are not
 # targets of the issue; bounded where they are so a change that worsens them must say why.
 HELD_OUT_BOUNDS = {
     "batch-1 decode, 16-bit, one GPU": 0.10,
-    "batch-1 decode, quantized or multi-GPU": 0.12,
+    "batch-1 decode, quantized or multi-GPU": 0.11,
     "serving throughput": 0.25,
     "dense BF16 training": 0.12,
     "FP8 training": 0.20,
@@ -103,6 +104,14 @@ def test_pipeline_hop_is_the_fit_rows_optimum() -> None:
     grid = [(calibration.pipeline_hop_fit_error(RESULTS, hop * 1e-6), hop)
             for hop in range(0, 801, 25)]
     assert min(grid)[1] * 1e-6 == pytest.approx(efficiency.PIPELINE_HOP_S)
+
+
+def test_kernel_launch_time_is_the_fit_rows_optimum() -> None:
+    """The shipped launch time per layer minimises its fit criterion (llama.cpp's graph
+    on/off fit pairs only) on the documented grid: 0-60 us in 1 us steps."""
+    grid = [(calibration.launch_overhead_fit_error(RESULTS, us * 1e-6), us)
+            for us in range(0, 61)]
+    assert min(grid)[1] * 1e-6 == pytest.approx(efficiency.KERNEL_LAUNCH_PER_LAYER_S)
 
 
 def test_csv_round_trips(tmp_path: object) -> None:

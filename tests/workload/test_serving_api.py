@@ -57,11 +57,28 @@ def test_estimate_defaults_to_latency_and_takes_a_pipeline_split() -> None:
     ({"mode": "offline"}, "mode"), ({"parallelism": "expert"}, "parallelism"),
     ({"concurrency": 0}, "concurrency"), ({"max_batch": -3}, "max_batch"),
     ({"task": "training", "mode": "throughput"}, "inference"),
+    ({"runtime": "exllama"}, "runtime"),
 ])
 def test_bad_serving_inputs_are_400s_naming_them(change: dict[str, Any], needle: str) -> None:
     response = post("/estimate", serve(**change))
     assert response.status_code == 400, response.content
     assert needle in response.json()["detail"]
+
+
+def test_runtime_is_optional_echoed_and_kernel_launches_cost_time() -> None:
+    body = {"task": "inference", "gpu": "RTX 4090", "model": "llama-2-7b",
+            "precision": "int4", "batch": 1}
+    default = post("/estimate", body).json()
+    graphs = post("/estimate", {**body, "runtime": "llama.cpp"}).json()
+    launches = post("/estimate", {**body, "runtime": "llama.cpp-no-graphs"}).json()
+    assert default["runtime"] is None and launches["runtime"] == "llama.cpp-no-graphs"
+    assert graphs["decode_tokens_per_s"] == pytest.approx(default["decode_tokens_per_s"])
+    assert launches["decode_tokens_per_s"] < graphs["decode_tokens_per_s"]
+    assert any("launched one by one" in note for note in launches["assumptions"])
+    cost = post("/cost-per-token", {"price_per_hour": 1.0, "gpu": "RTX 4090",
+                                    "model": "llama-2-7b", "precision": "int4",
+                                    "runtime": "llama.cpp-no-graphs"})
+    assert cost.status_code == 200, cost.content
 
 
 def test_fp4_on_b200_and_its_fallback_on_h100() -> None:
