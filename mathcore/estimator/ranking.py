@@ -42,19 +42,20 @@ def criteria_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return chosen
 
 
-def rank_candidates(rows: Sequence[Mapping[str, float]],
-                    weights: Mapping[str, float]) -> tuple[list[Ranked], list[str]]:
-    """Candidates (dicts of the CRITERIA values) ranked best first, and notes."""
+def rank_candidates(rows: Sequence[Mapping[str, float]], weights: Mapping[str, float],
+                    limit: int | None = None) -> tuple[list[Ranked], list[str]]:
+    """Candidates (dicts of the CRITERIA values) ranked best first, and notes; ``limit``:
+    only the first ``limit`` of them (every row is still scored)."""
     if not rows:
         return [], []
     used = [c for c in CRITERIA if weights[c] > 0 and len({r[c] for r in rows}) > 1]
     notes = [f"criterion {c!r} left out: every offer has the same value" for c in CRITERIA
              if weights[c] > 0 and c not in used]
     if len(rows) < 2 or not used:
-        return [Ranked(i, 0.5, {}) for i in range(len(rows))], notes
+        return [Ranked(i, 0.5, {}) for i in range(len(rows))][:limit], notes
     result = topsis([[r[c] for c in used] for r in rows], [weights[c] for c in used],
                     [CRITERIA[c] for c in used], criteria_names=used)
     ranked = [Ranked(int(i), float(result.scores[i]),
                      {c: float(result.contributions[i][j]) for j, c in enumerate(used)})
-              for i in result.rankings]
+              for i in result.rankings[:limit]]
     return ranked, notes

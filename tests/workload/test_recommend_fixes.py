@@ -92,3 +92,37 @@ def test_an_unknown_gpu_in_the_path_lists_them_too() -> None:
     response = Client().get(BASE + "/gpus/A1000")
     assert response.status_code == 404
     assert "nearest known names: A100" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_kept_estimates_change_no_answer(synced_snapshot: Any) -> None:
+    """Recommend keeps each (workload, GPU, count) estimate for the process: a cold answer
+    (nothing kept) and a warm one are the same, item for item, and each item's figures are
+    what POST /estimate says for that offer on its own."""
+    from workload.services.recommend import estimate_cached, offers_recommended
+
+    body = {"workload": WORKLOAD, "filters": FILTERS, "limit": 40, "group": False}
+    estimate_cached.cache_clear()
+    cold = offers_recommended(**body)
+    assert estimate_cached.cache_info().currsize > 0
+    warm = offers_recommended(**body)
+    assert warm == cold and len(cold["items"]) == 40
+    for item in cold["items"]:
+        offer = item["offer"]
+        alone = post("/estimate", {**WORKLOAD, "gpu": offer["gpu_name"],
+                                   "gpu_count": offer["gpu_count"],
+                                   "price_per_hour": offer["price_per_hour"]}).json()
+        for name, value in item["estimate"].items():
+            assert value == pytest.approx(alone[name]), name
+
+
+def test_rank_limit_keeps_the_order_of_the_full_ranking() -> None:
+    from mathcore.estimator.ranking import rank_candidates
+
+    rows = [{"cost": 1.0 + i % 7, "speed": 10.0 + i % 5, "headroom": float(i % 3)}
+            for i in range(50)]
+    weights = {"cost": 0.6, "speed": 0.3, "headroom": 0.1}
+    full, notes = rank_candidates(rows, weights)
+    assert rank_candidates(rows, weights, limit=7) == (full[:7], notes)
+    same = [{"cost": 1.0, "speed": 1.0, "headroom": 1.0}] * 4
+    assert rank_candidates(same, weights, limit=2)[0] == rank_candidates(same, weights)[0][:2]

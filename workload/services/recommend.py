@@ -5,7 +5,9 @@ work with `weights` given, by TOPSIS (cost, speed, memory headroom)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from market.selectors import offers_matching
@@ -39,12 +41,12 @@ def offers_recommended(*, workload: Mapping[str, Any], filters: Mapping[str, Any
     offers = offers_matching(dict(filters or {}))
     fitting, skipped = _estimated_offers(base, offers)
     candidates = _grouped(fitting) if group else [_alone(c) for c in fitting]
-    ranked, notes = rank_candidates([c["criteria"] for c in candidates], chosen)
+    ranked, notes = rank_candidates([c["criteria"] for c in candidates], chosen, limit=limit)
     if inference and not weights:
         notes.append(f"ranked by cost per million output tokens, mode {base['mode']}"
                      + (" (each offer at the batch its KV cache holds)"
                         if base["mode"] == "throughput" else ""))
-    items = [_item(candidates[r.index], r) for r in ranked[:limit]]
+    items = [_item(candidates[r.index], r) for r in ranked]
     if not offers:
         notes.append(_NO_OFFERS_NOTE if not filters else "no offer matches the filters")
     return {"items": items, "fitting": len(fitting), "skipped": skipped,
@@ -68,20 +70,34 @@ def _alone(candidate: dict[str, Any]) -> dict[str, Any]:
 
 def _estimated_offers(base: Mapping[str, Any], offers: list[Mapping[str, Any]]) -> tuple[
         list[dict[str, Any]], dict[str, int]]:
-    cache: dict[tuple[str, int], Estimate | None] = {}
+    # One estimate per (GPU, count) and one set of figures per (GPU, count, price): an
+    # offer adds only itself (thousands of offers share a few hundred GPU kinds and prices).
+    workload_key = json.dumps(dict(base), sort_keys=True)
+    figures: dict[tuple[str, int, float], dict[str, Any]] = {}
     fitting, skipped = [], {"unknown_gpu_or_figures": 0, "does_not_fit": 0}
     for offer in offers:
-        key = (offer.get("gpu_name") or "", int(offer.get("gpu_count") or 0))
-        if key not in cache:
-            cache[key] = _try_estimate(base, *key)
-        result = cache[key]
+        gpu, count = offer.get("gpu_name") or "", int(offer.get("gpu_count") or 0)
+        result = estimate_cached(workload_key, gpu, count)
         if result is None or not offer.get("price_per_hour"):
             skipped["unknown_gpu_or_figures"] += 1
         elif not result.fits:
             skipped["does_not_fit"] += 1
         else:
-            fitting.append(_candidate(offer, result, float(offer["price_per_hour"])))
+            price = float(offer["price_per_hour"])
+            key = (gpu, count, price)
+            if key not in figures:
+                figures[key] = _figures(result, price)
+            fitting.append({"offer": offer, **figures[key]})
     return fitting, skipped
+
+
+@lru_cache(maxsize=8192)
+def estimate_cached(workload_key: str, gpu: str, count: int) -> Estimate | None:
+    """The estimate of the workload (`workload_key`: its fields as sorted JSON, without a
+    GPU) on `count` GPUs named `gpu`; None when it cannot be estimated. Kept per process:
+    an estimate depends only on the workload and the GPU's static figures, never on an
+    offer's price or the store, and an Estimate is immutable."""
+    return _try_estimate(json.loads(workload_key), gpu, count)
 
 
 def _try_estimate(base: Mapping[str, Any], gpu: str, count: int) -> Estimate | None:
@@ -93,13 +109,15 @@ def _try_estimate(base: Mapping[str, Any], gpu: str, count: int) -> Estimate | N
         return None
 
 
-def _candidate(offer: Mapping[str, Any], result: Estimate, price: float) -> dict[str, Any]:
+def _figures(result: Estimate, price: float) -> dict[str, Any]:
+    """An offer's criteria and estimate figures: they depend only on its estimate and
+    price, so offers alike share one (read-only) copy."""
     rate = result.tokens_per_s
     per_million = kpis.usd_per_million_tokens(price, rate)
     hours = result.time_hours
     to_finish = kpis.usd_to_finish(price, hours) if hours is not None else None
     headroom = result.hardware.memory_gb - result.memory.per_gpu_gb
-    return {"offer": offer, "criteria": {
+    return {"criteria": {
         "cost": to_finish if to_finish is not None else per_million, "speed": rate,
         "headroom": headroom},
         # The names of POST /estimate: the same figure has the same name in both.
