@@ -166,6 +166,8 @@ def main() -> None:
                 ("offers-dark", "/?gpu=H100,A100&sort=price_per_gpu_hour",
                  "#offers-table tbody tr", "dark", LAPTOP),
                 ("offers-empty", "/?gpu=H100&max_price=1", ".empty", "light", LAPTOP),
+                ("offers-fractional", "/?provider=azure&fractional=true&q=gpu_fraction%3C1",
+                 "#offers-table .badge.share", "light", LAPTOP),
                 ("offers-half-width", "/?continent=EU", "#offers-table tbody tr", "light",
                  HALF),
                 ("gpu", "/gpu/RTX4090", "#cpt-result table", "light", LAPTOP),

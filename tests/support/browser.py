@@ -63,14 +63,17 @@ def catalog_point(folder: Path, cloud: str, csv: Path) -> None:
 
 @contextmanager
 def dashboard_server(*, catalog_dir: Path, data_dir: Path, log: Path,
-                     sync_interval_s: int = 0) -> Iterator[str]:
+                     sync_interval_s: int = 0,
+                     env_extra: dict[str, str] | None = None) -> Iterator[str]:
     """``gpubroker serve`` (SQLite in ``data_dir``, first sync from ``catalog_dir``); yields
-    its base URL once /health answers, stops it afterwards."""
+    its base URL once /health answers, stops it afterwards. ``env_extra``: more settings
+    (a live provider opted in, pointed at a local payload server)."""
     port = free_port()
     env = {**os.environ, "GPUBROKER_DATA_DIR": str(data_dir),
            "GPUBROKER_CATALOG_DIR": str(catalog_dir), "GPUBROKER_LOG_LEVEL": "WARNING"}
     for name in ("DATABASE_URL", "REDIS_URL", "GPUBROKER_LIVE_PROVIDERS"):
         env.pop(name, None)
+    env.update(env_extra or {})
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "gpubroker", "serve", "--port", str(port),

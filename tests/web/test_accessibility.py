@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 PAGES = {
     "/": "#offers-table tbody tr",
     "/?gpu=H100&max_price=1": ".empty",
+    "/?provider=azure&fractional=true": "#offers-table .badge.share",  # GPU shares let in
     "/gpu/H100-SXM": "#cpt-result table",
     "/market": "#prov-title",
     "/compare": "#ranking tbody tr",

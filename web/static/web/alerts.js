@@ -1,13 +1,14 @@
 // Alerts page over /api/v2/alerts: create, pause/resume, delete alerts; list notifications,
-// mark them read; new ones arrive over /ws/notifications/ (the access token as the first
-// message, never in the URL) and are added at the top without a reload.
+// mark them read; new ones arrive over /ws/notifications/ (app.js's GPUBroker.notifications,
+// the socket every page shares) and are added at the top without a reload.
 (function () {
   "use strict";
   var G = window.GPUBroker, el = G.el;
   var FILTERS = ["gpu", "provider", "continent", "country", "region", "min_gpu_count", "min_gpu_memory_gb", "spot", "q"];
   var NUMBERS = {min_gpu_count: true, min_gpu_memory_gb: true};
   var notes = [];
-  var socket = null, retryMs = 1000, signedIn = false;
+  var signedIn = false;
+  G.unreadOwn();  // this page counts the unread ones from its own list
 
   function $(id) { return document.getElementById(id); }
   function say(text, ok) { var p = $("alert-message"); p.textContent = text || ""; p.className = "form-message span-all" + (text ? (ok ? " notice ok" : " notice error") : ""); }
@@ -195,27 +196,12 @@
     status.querySelector(".live-text").textContent = text;
   }
 
-  function connect() {
-    var pair = G.auth();
-    if (!pair || !signedIn) return;
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/notifications/");
-    socket.addEventListener("open", function () { socket.send(JSON.stringify({authenticate: pair.access_token})); });
-    socket.addEventListener("message", function (event) {
-      var frame = JSON.parse(event.data);
-      if (frame.type === "authenticated") { retryMs = 1000; setStatus("open", "Live · notifications arrive as syncs land"); }
-      else if (frame.type === "alert") arrived(frame);
-      else if (frame.type === "error") setStatus("closed", "Live notifications: " + frame.detail);
-    });
-    socket.addEventListener("close", async function (event) {
-      socket = null;
-      if (!signedIn) return;
-      if (event.code === 4401 && !(await G.refresh())) { show(); return; }  // expired: renew, reconnect
-      if (event.code === 4403) { G.setAuth(null); show(); return; }
-      setStatus("closed", "Live notifications disconnected, retrying…");
-      setTimeout(connect, event.code === 4401 ? 0 : retryMs);
-      retryMs = Math.min(retryMs * 2, 30000);
-    });
+  function heard(event) {
+    if (event.type === "open") setStatus("open", "Live · notifications arrive as syncs land");
+    else if (event.type === "alert") arrived(event.frame);
+    else if (event.type === "error") setStatus("closed", "Live notifications: " + event.detail);
+    else if (event.type === "closed") setStatus("closed", "Live notifications disconnected, retrying…");
+    else if (event.type === "signed-out" && signedIn) show();
   }
 
   async function show() {
@@ -229,10 +215,11 @@
     $("sign-in-link").href = "/account?next=" + encodeURIComponent(window.location.pathname + window.location.search);
     $("alerts-signed-in").hidden = !signedIn;
     $("alerts-signed-out").hidden = signedIn;
-    if (!signedIn) { $("live-status").hidden = true; if (socket) socket.close(); return; }
-    if (!socket && "WebSocket" in window) connect();
+    if (!signedIn) { $("live-status").hidden = true; G.notifications.stop(); return; }
+    G.notifications.start();
   }
 
+  G.notifications.listen(heard);
   $("alert-form").addEventListener("submit", create);
   $("read-all").addEventListener("click", readAll);
   show();

@@ -1,5 +1,5 @@
 // Shared by every page: theme switch, "3 min ago" clocks, API calls, number formats, the
-// unread notifications count in the navigation.
+// signed-in person's notifications socket and the live unread count in the navigation.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -49,8 +49,11 @@
     try { return JSON.parse(sessionStorage.getItem(AUTH_KEY) || "null"); } catch (e) { return null; }
   }
   function setAuth(pair) {
+    var before = auth();
     if (pair) sessionStorage.setItem(AUTH_KEY, JSON.stringify(pair));
     else sessionStorage.removeItem(AUTH_KEY);
+    if (!pair && before) signedOut();
+    else if (pair && !before && ready) unreadLive();  // signed in on this page (the account page)
   }
 
   class ApiError extends Error {
@@ -119,7 +122,53 @@
     return node;
   }
 
-  // The unread notifications count beside "Alerts" in the navigation (signed in only).
+  // --- notifications: /ws/notifications/ ------------------------------------------------
+  // One socket per page, shared by the navigation's unread count and the alerts page: the
+  // access token goes as the first message (never in the URL); a 4401 renews the token and
+  // reconnects, a 4403 or a refused renewal signs out, other closes retry with backoff.
+  // Listeners get {type: "open"}, {type: "alert", frame}, {type: "error", detail},
+  // {type: "closed"} (retrying) and {type: "signed-out"}.
+  var listeners = [], socket = null, wanted = false, retryMs = 1000;
+  function emit(event) { listeners.slice().forEach(function (listener) { listener(event); }); }
+  var notifications = {
+    listen: function (listener) { listeners.push(listener); },
+    start: function () { wanted = true; if (!socket && "WebSocket" in window) connect(); },
+    stop: function () { wanted = false; if (socket) socket.close(); },
+  };
+  function connect() {
+    if (!auth() || !wanted) return;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var ws = socket = new WebSocket(scheme + window.location.host + "/ws/notifications/");
+    ws.addEventListener("open", function () {
+      var pair = auth();
+      if (pair) ws.send(JSON.stringify({authenticate: pair.access_token})); else ws.close();
+    });
+    ws.addEventListener("message", function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "authenticated") { retryMs = 1000; emit({type: "open"}); }
+      else if (frame.type === "alert") emit({type: "alert", frame: frame});
+      else if (frame.type === "error") emit({type: "error", detail: frame.detail});
+    });
+    ws.addEventListener("close", async function (event) {
+      if (socket === ws) socket = null;
+      if (!wanted || !auth()) return;
+      if (event.code === 4401 && !(await refresh())) return;  // refused: setAuth(null) signed out
+      if (event.code === 4403) { setAuth(null); return; }
+      emit({type: "closed"});
+      setTimeout(connect, event.code === 4401 ? 0 : retryMs);
+      retryMs = Math.min(retryMs * 2, 30000);
+    });
+  }
+  function signedOut() {
+    notifications.stop();
+    unreadBadge(0);
+    emit({type: "signed-out"});
+  }
+
+  // The unread notifications count beside "Alerts" in the navigation (signed in only), live:
+  // the unread ones read each time the socket (re)authenticates, plus those pushed since. A
+  // page that keeps its own count (the alerts page) calls GPUBroker.unreadOwn().
+  var ready = false, owned = false, counting = false, unread = new Set(), pushed = null;
   function unreadBadge(count) {
     var link = document.querySelector('.mainnav a[href="/alerts"]');
     if (!link) return;
@@ -129,14 +178,33 @@
     badge.textContent = "";
     badge.append(String(count > 99 ? "99+" : count), el("span", {class: "visually-hidden", text: " unread notifications"}));
   }
-  async function unreadCheck() {
-    if (!auth() || window.location.pathname === "/alerts") return;  // that page keeps its own count
+  async function unreadRead() {
+    var since = pushed = new Set();  // ids pushed while the list is on its way
     try {
-      unreadBadge((await api("/api/v2/alerts/notifications?unread=true&limit=100", {auth: true})).length);
+      var list = await api("/api/v2/alerts/notifications?unread=true&limit=100", {auth: true});
+      if (pushed !== since) return;  // a newer read is under way
+      unread = new Set(list.map(function (n) { return n.id; }));
+      since.forEach(function (id) { unread.add(id); });
+      pushed = null;
+      unreadBadge(unread.size);
     } catch (e) { /* the count is a courtesy: the page works without it */ }
   }
+  function unreadHeard(event) {
+    if (owned) return;
+    if (event.type === "open") unreadRead();
+    else if (event.type === "alert") {
+      unread.add(event.frame.notification_id);
+      if (pushed) pushed.add(event.frame.notification_id);
+      unreadBadge(unread.size);
+    } else if (event.type === "signed-out") unread = new Set();
+  }
+  function unreadLive() {
+    if (owned || !auth()) return;
+    if (!counting) { counting = true; notifications.listen(unreadHeard); }
+    notifications.start();
+  }
 
-  window.GPUBroker = {unreadBadge: unreadBadge, api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, refresh: refresh, usd: usd, num: num, ago: ago, el: el};
+  window.GPUBroker = {unreadBadge: unreadBadge, unreadOwn: function () { owned = true; }, notifications: notifications, api: api, ApiError: ApiError, auth: auth, setAuth: setAuth, refresh: refresh, usd: usd, num: num, ago: ago, el: el};
 
   document.addEventListener("DOMContentLoaded", function () {
     syncToggle();
@@ -146,6 +214,7 @@
     });
     refreshClocks();
     setInterval(refreshClocks, 30000);
-    unreadCheck();
+    ready = true;
+    unreadLive();
   });
 })();
