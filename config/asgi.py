@@ -4,7 +4,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from common.memory import big_blocks_mapped
+from common.memory import big_blocks_mapped, long_lived_freezing, long_lived_settled
 
 # Large blocks are their own mappings, given back when freed (common.memory).
 big_blocks_mapped(int(os.environ.get("GPUBROKER_MMAP_THRESHOLD_KB", "1024") or 0) * 1024)
@@ -22,3 +22,8 @@ application = ProtocolTypeRouter({
     "http": BodyLimitASGI(django_asgi_app),  # bodies over their limit are never read
     "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
 })
+
+# `gpubroker serve` sets GPUBROKER_GC_FREEZE=1: what is loaded by now, and each offer index
+# once built, stays out of the cyclic collector's full passes (common.memory).
+long_lived_freezing(os.environ.get("GPUBROKER_GC_FREEZE", "0") == "1")
+long_lived_settled()

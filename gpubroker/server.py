@@ -9,6 +9,7 @@ runs them). uvicorn's own access log is off: common/logs.py writes one line per 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import sys
 import threading
@@ -65,6 +66,7 @@ def serve_forever(*, host: str, port: int, initial_sync: bool, interval_s: int |
         _embedded_schedule(initial_sync=empty, interval_s=interval_s if scheduler else 0)
     if scheduler:
         _every(DAY_S, "purge_tokens", _purge_tokens)
+    os.environ.setdefault("GPUBROKER_GC_FREEZE", "1")  # common.memory, in every worker
     print(f"serving on http://{host}:{port} with {workers} worker(s)  "
           f"(API docs: http://{host}:{port}/api/v2/docs)", flush=True)
     uvicorn.run("config.asgi:application", host=host, port=port, log_level="info",

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Max
 
+from common.memory import long_lived_settled
 from common.outages import DATABASE_ERRORS
 from market.fields import BOOL_FIELDS, NUMERIC_FIELDS, OFFER_COLUMNS, TEXT_FIELDS, offer_row
 from market.models import Offer, SyncRun
@@ -139,6 +140,7 @@ def offer_index() -> OfferIndex:
             stored = Offer.objects.order_by("id").values(*OFFER_COLUMNS)
             _holder.index = index_build([offer_row(o) for o in offers_merged(list(stored))],
                                         version)
+            long_lived_settled()  # its rows stay out of full collections (serve only)
         _holder.checked_at = time.monotonic()
         return _holder.index
 

@@ -21,3 +21,19 @@ def test_big_blocks_get_their_own_mapping_and_free_pages_go_back() -> None:
 
 def test_a_zero_threshold_leaves_glibc_alone() -> None:
     assert big_blocks_mapped(0) is False
+
+
+def test_long_lived_objects_are_frozen_only_when_serving() -> None:
+    import gc
+
+    from common.memory import long_lived_freezing, long_lived_settled
+
+    assert long_lived_settled() is False  # off unless the ASGI app of `serve` turns it on
+    long_lived_freezing(True)
+    try:
+        kept = [{"row": i} for i in range(1000)]
+        assert long_lived_settled() is True
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        long_lived_freezing(False)
+        gc.unfreeze()
