@@ -2,14 +2,18 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 from common.memory import big_blocks_mapped, long_lived_freezing, long_lived_settled
 
 # Large blocks are their own mappings, given back when freed (common.memory).
 big_blocks_mapped(int(os.environ.get("GPUBROKER_MMAP_THRESHOLD_KB", "1024") or 0) * 1024)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from common.asgi_handler import OneHopASGIHandler  # noqa: E402
+
+django_asgi_app = OneHopASGIHandler()  # one thread hop per request (common.asgi_handler)
 
 # These imports need Django set up first.
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -45,12 +45,28 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _rss_mb(pid: int) -> float:
-    total = 0
+def _tree(pid: int) -> list[int]:
     pids = [pid]
     for task in Path(f"/proc/{pid}/task").iterdir():
         pids += [int(c) for c in (task / "children").read_text().split()]
-    for p in pids:
+    return pids
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server and its workers have used so far."""
+    ticks = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except FileNotFoundError:
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    total = 0
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -86,15 +102,19 @@ def wrk(base: str, endpoint: tuple, seconds: int, connections: int, folder: Path
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    cpu_before = _cpu_s(pid)
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
                           "--timeout", "10s", *_lua(method, body, folder), base + path],
                          capture_output=True, text=True, check=True).stdout
+    cpu_s = _cpu_s(pid) - cpu_before
     done.set()
     sampler.join()
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"endpoint": name, "path": path, "seconds": seconds,
-            "rps": float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)),
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+    return {"endpoint": name, "path": path, "seconds": seconds, "rps": rps,
+            # the server's CPU per answer: what the load of other processes changes least
+            "server_cpu_ms_per_request": round(cpu_s * 1000 / max(rps * seconds, 1), 3),
             # the distribution's own lines: "68.50%" in the thread stats is no percentile
             "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
             "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
@@ -151,7 +171,8 @@ def main() -> int:
     for r in results:
         print(f"{engines:20} w={args.workers} {r['endpoint']:11} {r['seconds']:4}s "
               f"{r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
-              f"errors {r['errors']}  RSS {r['rss_mb_first']}→{r['rss_mb_last']} MB "
+              f"errors {r['errors']}  CPU {r['server_cpu_ms_per_request']:.2f} ms/req  "
+              f"RSS {r['rss_mb_first']}→{r['rss_mb_last']} MB "
               f"(max {r['rss_mb_max']})")
     print(f"offers / bare Ninja: {report['offers_share_of_bare']:.0%}")
     if args.json:
