@@ -54,28 +54,43 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _accepts_list(schema: dict[str, Any]) -> bool:
+    """A repeatable parameter (``gpu=A&gpu=B``): its schema is an array (or allows one)."""
+    return schema.get("type") == "array" or any(
+        member.get("type") == "array" for member in schema.get("anyOf", []))
+
+
 def _query_valid_as_sent(case: Any) -> bool:
     """Whether a case negative only in its query is valid once its values are text.
 
-    A query string carries text: ``gpu=false`` is the string "false", a valid (unknown) GPU
-    name, whatever type the generator meant. schemathesis forgives this for numeric
-    parameters only, so for a string parameter it reported "schema-violating request
-    accepted" for a request that violates nothing."""
+    A query string carries text: ``gpu=false`` is the string "false" (for a repeatable
+    parameter, the list of that one string), a valid (unknown) GPU name, whatever type the
+    generator meant. schemathesis forgives this for numeric parameters only, so for a text
+    parameter it reported "schema-violating request accepted" for a request that violates
+    nothing."""
     meta = case.meta
     if meta is None or not meta.is_negative_at(ParameterLocation.QUERY):
         return False
     if any(meta.is_negative_at(location) for location in OTHER_LOCATIONS):
         return False
-    query = case.query
-    if not isinstance(query, dict):
-        return False
-    sent: dict[str, Any] = {}
-    for name, value in query.items():
-        if isinstance(value, (list, tuple, dict)):
-            return False  # repeated or exploded values: left to schemathesis
-        sent[str(name)] = _as_text(value)
     container = case.operation.get_parameter_set(ParameterLocation.QUERY)
-    return bool(container) and container.get_strict_validator().is_valid(sent)
+    if not container or not isinstance(case.query, dict):
+        return False
+    properties = container.schema.get("properties", {})
+    sent: dict[str, Any] = {}
+    for name, value in case.query.items():
+        if isinstance(value, dict) or (isinstance(value, list) and any(
+                isinstance(item, (list, dict)) for item in value)):
+            return False  # nested values: left to schemathesis
+        texts = [_as_text(item) for item in value] if isinstance(value, list) else [
+            _as_text(value)]
+        if _accepts_list(properties.get(str(name), {})):
+            sent[str(name)] = texts
+        elif len(texts) == 1:
+            sent[str(name)] = texts[0]
+        else:
+            return False
+    return container.get_strict_validator().is_valid(sent)
 
 
 def negative_data_rejection_as_sent(ctx: CheckContext, response: Any, case: Any
