@@ -15,9 +15,6 @@ once the database is back, answers are 200 again.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,10 +24,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.support.catalogs import H100_KEY, CatalogServer, h100_prices, vast_catalog
 from tests.support.postgres import PrivatePostgres, private_postgres, wait_until
-from tests.test_serve import _free_port, _wait
+from tests.support.stack import migrate, serving, stack_env
 
 OFFERS = "/api/v2/providers/?provider=vast&per_page=5"
 PATHS = (OFFERS, "/api/v2/providers/config", "/health")
@@ -86,30 +82,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with private_postgres() as pg:
         catalogs = CatalogServer(tmp_path_factory.mktemp("catalogs"))
         vast_catalog(catalogs.v7, h100_high=True)
-        port, log = _free_port(), tmp_path_factory.mktemp("log") / "serve.log"
-        env = {**os.environ, "DATABASE_URL": pg.url,
-               "GPUBROKER_DATA_DIR": str(tmp_path_factory.mktemp("serve")),
-               "GPUBROKER_CATALOG_URL": catalogs.url, "GPUBROKER_CATALOG_CLOUDS": "vast",
-               "GPUBROKER_CATALOG_DIR": "", "GPUBROKER_LIVE_PROVIDERS": "",
-               "GPUBROKER_DISABLED_PROVIDERS": "", "GPUBROKER_SYNC_RETRY_BACKOFF_S": "0.5",
-               "GPUBROKER_LOG_FORMAT": "json"}
-        for name in ("REDIS_URL", "CELERY_BROKER_URL", "GPUBROKER_TEST_DB_NAME",
-                     "PROMETHEUS_MULTIPROC_DIR", "GPUBROKER_SCHEDULER"):
-            env.pop(name, None)
-        subprocess.run([sys.executable, "-m", "gpubroker", "migrate", "-v", "0"], cwd=REPO_ROOT,
-                       env=env, check=True, timeout=300)
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gpubroker", "serve", "--port", str(port), "--workers",
-                 "2", "--sync-interval", "8"], cwd=REPO_ROOT, env=env, stdout=out,
-                stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+        log = tmp_path_factory.mktemp("log") / "serve.log"
+        env = stack_env(data_dir=tmp_path_factory.mktemp("serve"), catalogs=catalogs,
+                        drop=("REDIS_URL", "GPUBROKER_SCHEDULER"), DATABASE_URL=pg.url,
+                        GPUBROKER_SYNC_RETRY_BACKOFF_S="0.5")
+        migrate(env)
         try:
-            _wait(base, process, log)
-            yield Stack(pg, catalogs, base, log)
+            with serving(env, log, "--workers", "2", "--sync-interval", "8") as base:
+                yield Stack(pg, catalogs, base, log)
         finally:
-            process.terminate()
-            process.wait(30)
             catalogs.close()
 
 

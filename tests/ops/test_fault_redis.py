@@ -12,9 +12,6 @@ reason, never a 500; once Redis is back every answer is as before and WebSockets
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +21,10 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import REPO_ROOT
 from tests.support.catalogs import CatalogServer, vast_catalog
 from tests.support.postgres import wait_until
 from tests.support.redis_server import PrivateRedis, private_redis
-from tests.test_serve import _free_port, _wait
+from tests.support.stack import serving, stack_env
 
 OFFERS = "/api/v2/providers/?provider=vast&per_page=5"
 LOGIN = "/api/v2/auth/login"
@@ -48,26 +44,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with private_redis(tmp) as redis_server:
         catalogs = CatalogServer(tmp / "catalogs")
         vast_catalog(catalogs.v7, h100_high=False)
-        port, log = _free_port(), tmp / "serve.log"
-        env = {**os.environ, "REDIS_URL": redis_server.url, "GPUBROKER_DATA_DIR": str(tmp / "data"),
-               "GPUBROKER_CATALOG_URL": catalogs.url, "GPUBROKER_CATALOG_CLOUDS": "vast",
-               "GPUBROKER_CATALOG_DIR": "", "GPUBROKER_LIVE_PROVIDERS": "",
-               "GPUBROKER_DISABLED_PROVIDERS": "", "GPUBROKER_LOG_FORMAT": "json"}
-        for name in ("DATABASE_URL", "CELERY_BROKER_URL", "GPUBROKER_TEST_DB_NAME",
-                     "PROMETHEUS_MULTIPROC_DIR", "GPUBROKER_SCHEDULER", "GPUBROKER_CACHE_PREFIX"):
-            env.pop(name, None)
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gpubroker", "serve", "--port", str(port), "--workers",
-                 "2", "--sync-interval", "3600"], cwd=REPO_ROOT, env=env, stdout=out,
-                stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+        env = stack_env(data_dir=tmp / "data", catalogs=catalogs,
+                        drop=("DATABASE_URL", "GPUBROKER_SCHEDULER", "GPUBROKER_CACHE_PREFIX"),
+                        REDIS_URL=redis_server.url)
+        log = tmp / "serve.log"
         try:
-            _wait(base, process, log)
-            yield Stack(redis_server, base, log)
+            with serving(env, log, "--workers", "2", "--sync-interval", "3600") as base:
+                yield Stack(redis_server, base, log)
         finally:
-            process.terminate()
-            process.wait(30)
             catalogs.close()
 
 

@@ -13,15 +13,12 @@ samples in Prometheus: a dashboard naming a metric nobody exports fails here.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -34,6 +31,7 @@ from tests.support.catalogs import CatalogServer, vast_catalog
 from tests.support.celery_worker import free_port
 from tests.support.postgres import private_postgres, skip_or_fail, wait_until
 from tests.support.redis_server import private_redis
+from tests.support.stack import migrate, spawn, stack_env, stop
 from tests.test_serve import _wait
 
 DEPLOY = REPO_ROOT / "deploy"
@@ -81,23 +79,6 @@ class Topology:
     prometheus: str
 
 
-def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("w") as out:
-        return subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     prometheus = shutil.which("prometheus")
@@ -109,28 +90,22 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         catalogs = CatalogServer(tmp / "catalogs")
         vast_catalog(catalogs.v7, h100_high=False)  # lambda is absent: its sync fails
         web_port, worker_port, prom_port = free_port(), free_port(), free_port()
-        env = {**os.environ, "DATABASE_URL": pg.url, "REDIS_URL": redis_server.url,
-               "GPUBROKER_SCHEDULER": "celery", "GPUBROKER_DATA_DIR": str(tmp / "data"),
-               "GPUBROKER_CATALOG_URL": catalogs.url, "GPUBROKER_CATALOG_CLOUDS": "vast,lambda",
-               "GPUBROKER_CATALOG_DIR": "", "GPUBROKER_LIVE_PROVIDERS": "",
-               "GPUBROKER_DISABLED_PROVIDERS": "", "GPUBROKER_SYNC_RETRIES": "0",
-               "GPUBROKER_LOG_FORMAT": "json"}
-        for name in ("CELERY_BROKER_URL", "GPUBROKER_TEST_DB_NAME", "PROMETHEUS_MULTIPROC_DIR",
-                     "GPUBROKER_CACHE_PREFIX", "GPUBROKER_CELERY_QUEUE"):
-            env.pop(name, None)
-        subprocess.run([sys.executable, "-m", "gpubroker", "migrate", "-v", "0"], cwd=REPO_ROOT,
-                       env=env, check=True, timeout=300)
+        env = stack_env(data_dir=tmp / "data", catalogs=catalogs, clouds="vast,lambda",
+                        drop=("GPUBROKER_CACHE_PREFIX", "GPUBROKER_CELERY_QUEUE"),
+                        DATABASE_URL=pg.url, REDIS_URL=redis_server.url,
+                        GPUBROKER_SCHEDULER="celery", GPUBROKER_SYNC_RETRIES="0")
+        migrate(env)
         config = scrape_config({"web:8000": f"127.0.0.1:{web_port}",
                                 "worker:9808": f"127.0.0.1:{worker_port}",
                                 "localhost:9090": f"127.0.0.1:{prom_port}"})
         (tmp / "prometheus.yml").write_text(yaml.safe_dump(config))
         processes = [
-            _spawn([sys.executable, "-m", "gpubroker", "worker", "--concurrency=2"],
+            spawn([sys.executable, "-m", "gpubroker", "worker", "--concurrency=2"],
                    {**env, "GPUBROKER_WORKER_METRICS_PORT": str(worker_port)},
                    tmp / "worker.log"),
-            _spawn([sys.executable, "-m", "gpubroker", "serve", "--port", str(web_port),
+            spawn([sys.executable, "-m", "gpubroker", "serve", "--port", str(web_port),
                     "--workers", "2", "--no-scheduler"], env, tmp / "serve.log"),
-            _spawn([prometheus, f"--config.file={tmp / 'prometheus.yml'}",
+            spawn([prometheus, f"--config.file={tmp / 'prometheus.yml'}",
                     f"--storage.tsdb.path={tmp / 'tsdb'}",
                     f"--web.listen-address=127.0.0.1:{prom_port}"], env, tmp / "prom.log"),
         ]
@@ -138,7 +113,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
             _wait(f"http://127.0.0.1:{web_port}", processes[1], tmp / "serve.log")
             yield Topology(f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{prom_port}")
         finally:
-            _stop(processes)
+            stop(processes)
             catalogs.close()
 
 
