@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.params import P, PathEx
 
 from accounts.auth import JWTAuth
 from accounts.selectors import provider_key_of
+from common.jsonout import json_bytes
 from common.schemas import ErrorOut, errors
 from market import selectors
 from market.models import SavedSearch
+from market.query.search import OfferPage
 from market.schemas import (
     LiveOffersIn,
     LiveOffersOut,
@@ -37,11 +39,24 @@ _CONTROL = {"sort", "page", "per_page"}
 
 
 @router.get("/", response=OfferPageOut, summary="Search offers")
-def offers_list(request: HttpRequest, filters: Query[OfferFilterIn]) -> dict:
+def offers_list(request: HttpRequest, filters: Query[OfferFilterIn]) -> HttpResponse:
     params = filters.dict(exclude=_CONTROL, exclude_none=True)
     page = selectors.offers_page(params=params, sort=filters.sort, page=filters.page,
                                  per_page=filters.per_page)
-    return page.as_dict()
+    return page_response(page)
+
+
+def page_response(page: OfferPage) -> HttpResponse:
+    """The page as ``OfferPageOut`` renders it, written straight from the index's rows: they
+    hold exactly OfferOut's fields with its types (tests/market/test_page_response.py), so
+    validating and dumping 50 offers through pydantic again (~30 % of the request
+    in-process) would change nothing."""
+    data = page.as_dict()
+    data["relaxations"] = [{k: r[k] for k in _RELAXATION_FIELDS} for r in data["relaxations"]]
+    return HttpResponse(json_bytes(data), content_type="application/json; charset=utf-8")
+
+
+_RELAXATION_FIELDS = ("param", "constraint", "suggestion", "offers")
 
 
 @router.get("/config", response=ProvidersConfigOut, summary="Every provider and its status")
