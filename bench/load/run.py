@@ -36,7 +36,7 @@ ENDPOINTS = [
     ("offers", "GET", "/api/v2/providers/?gpu=H100&per_page=50", None),
     ("recommend", "POST", "/api/v2/math/recommend", RECOMMEND),
 ]
-KPI = ("kpi", "GET", "/api/v2/kpi/", None)
+KPI = ("kpi", "GET", "/api/v2/kpi/overview", None)
 
 
 def _free_port() -> int:
@@ -150,7 +150,7 @@ def main() -> int:
     try:
         _wait(base, server)
         endpoints = list(ENDPOINTS)
-        if httpx.get(base + KPI[2], timeout=10).status_code != 404:
+        if httpx.get(base + KPI[2], timeout=30).status_code == 200:
             endpoints.append(KPI)
         for _, method, path, body in endpoints:  # warm every worker's index and caches
             for _ in range(4 * args.workers):
