@@ -97,9 +97,12 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        # Health checks: a connection the server dropped (a restart) is replaced on the next
-        # request instead of failing it.
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # No persistent connections: under ASGI each request runs in its own thread-sensitive
+        # context (a new thread), so a kept connection is one per request until it ages out;
+        # with conn_max_age=60, 50 clients on KPI overview filled PostgreSQL's 300 slots in
+        # seconds ("too many clients"), as Django's docs warn for ASGI. Health checks: a
+        # connection the server dropped (a restart) is replaced instead of failing a request.
+        return dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(private_file_ensure(DATA_DIR / "gpubroker.sqlite3")),
