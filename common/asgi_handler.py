@@ -4,7 +4,7 @@ Django's own ASGI handler builds its middleware chain in async mode. Every middl
 stack that is sync-only (ours: rate limits, request limits, JSON errors, CSP; WhiteNoise)
 turns the chain back to sync, and every ``MiddlewareMixin`` below the innermost of them
 (CSRF, auth, messages, clickjacking, Prometheus) then runs each of its hooks through
-``sync_to_async`` into the one thread Django keeps for sync code: about ten hops between the
+``sync_to_async`` into the request's sync thread (thread-sensitive): about ten hops between the
 event loop and that thread per request, each a handoff of the GIL. Here the chain is built
 in sync mode and entered once (``sync_to_async``, thread-sensitive as Django's own hop): the
 middleware and a sync view run in that thread straight through. An async view still works
