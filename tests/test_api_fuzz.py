@@ -116,6 +116,15 @@ def _keep_test_connection() -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _case_count_report() -> Iterator[None]:
+    """After the fuzz items of this process: how many cases were generated (``pytest -s``)."""
+    yield
+    if CASES:
+        print(f"\nschemathesis generated {sum(CASES.values())} cases "
+              f"over {len(CASES)} operations")
+
+
 @pytest.fixture
 def fuzz_user(db: None, settings: Any) -> User:
     settings.GPUBROKER_RATE_LIMITS = {k: UNLIMITED for k in settings.GPUBROKER_RATE_LIMITS}
@@ -144,10 +153,3 @@ def test_api(case: Any, fuzz_user: User) -> None:
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
     CASES[case.operation.label] += 1
     case.call_and_validate(checks=CHECKS)
-
-
-def test_zz_report_case_count() -> None:
-    """Runs after the fuzz items (file order): prints how many cases were generated."""
-    if CASES:
-        print(f"\nschemathesis generated {sum(CASES.values())} cases "
-              f"over {len(CASES)} operations")

@@ -122,8 +122,3 @@ def test_csv_round_trips(tmp_path: object) -> None:
     path = __import__("pathlib").Path(str(tmp_path)) / "rows.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     assert calibration.load(path) == ROWS[:3]
-
-
-def test_print_error_table(capsys: pytest.CaptureFixture[str]) -> None:
-    with capsys.disabled():
-        print("\n" + error_table())

@@ -30,7 +30,8 @@ def _compose_schema() -> dict[str, Any]:
 
 
 def test_compose_file_follows_the_compose_specification() -> None:
-    jsonschema.validate(COMPOSE, _compose_schema())
+    validator = jsonschema.validators.validator_for(_compose_schema())(_compose_schema())
+    assert [e.message for e in validator.iter_errors(COMPOSE)] == []
 
 
 def test_compose_runs_the_whole_stack() -> None:
