@@ -44,6 +44,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from bench.server import health_wait  # noqa: E402
+
 SHARED = Path(os.environ.get("GPUBROKER_SHARED_DATA", REPO.parent / "shared" / "data"))
 RUNPOD = SHARED / "catalogs" / "history" / "runpod"
 LATEST, OTHER = RUNPOD / "0727c2bd9e77.csv", RUNPOD / "403c56354cf8.csv"
@@ -270,21 +272,6 @@ def _sync(path: Path) -> tuple[Any, float]:
     return results[0], committed[0]
 
 
-def _wait_http(base: str, process: subprocess.Popen[Any]) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited"
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("the server did not start")
-
-
 def _expected(result: Any, subs: list[dict[str, Any]]) -> list[set[int]]:
     from market.query.filters import filter_compile
 
@@ -344,7 +331,7 @@ def main() -> None:
     processes = [server]
     timer = _stop_after(args.limit_s, processes)
     try:
-        _wait_http(f"http://127.0.0.1:{port}", server)
+        health_wait(f"http://127.0.0.1:{port}", server, timeout_s=180)
         time.sleep(1)  # the workers' imports settle
         idle_mb = _rss_mb(server.pid)
         report = _run(port, subs, repriced, server.pid, args.batch, processes)

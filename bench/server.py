@@ -93,20 +93,24 @@ def started(repo: Path = REPO, extra_env: dict[str, str] | None = None,
         cwd=repo, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base)
+        health_wait(base)
         yield Server(base=base, host="127.0.0.1", port=port, pid=process.pid, token=token)
     finally:
         process.terminate()
         process.wait(20)
 
 
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 60
+def health_wait(base: str, process: subprocess.Popen | None = None,
+                timeout_s: float = 60.0) -> None:
+    """Until ``base``/health answers 200; fails if ``process`` exits first or time runs out."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise SystemExit("the bench server exited early")
         try:
             if httpx.get(f"{base}/health", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.2)
-    raise RuntimeError("the bench server did not start")
+        time.sleep(0.3)
+    raise SystemExit(f"the bench server did not answer /health in {timeout_s:g} s")

@@ -22,10 +22,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.server import health_wait  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("GPUBROKER_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -148,7 +150,7 @@ def main() -> int:
                                   cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base, server)
+        health_wait(base, server, timeout_s=300)
         endpoints = list(ENDPOINTS)
         if httpx.get(base + KPI[2], timeout=30).status_code == 200:
             endpoints.append(KPI)
@@ -178,20 +180,6 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
-
-
-def _wait(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("serve exited early")
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("serve did not answer in time")
 
 
 if __name__ == "__main__":
