@@ -10,9 +10,10 @@ bench-gpu --csv` writes its own measurements in the same columns (set `device`).
 peaks alone would say (no efficiency factor, no communication), the baseline the
 estimator must beat. `median_errors` summarises both per scenario and set.
 
-`pcie_latency_fit_error`, `pipeline_hop_fit_error` and `launch_overhead_fit_error` are
-the criteria the PCIe all-reduce latency, the pipeline hop and the kernel launch time per
-layer were fitted with (on fit rows only; the tests
+`pcie_latency_fit_error`, `pipeline_hop_fit_error`, `launch_overhead_fit_error` and
+`llamacpp_quantized_fit_error` are the criteria the PCIe all-reduce latency, the pipeline
+hop, the kernel launch time per layer and llama.cpp's quantized decode factors were
+fitted with (on fit rows only; the tests
 check the shipped constants are their grid optimum): each recomputes a row's decode step
 for other values of the factor, since communication adds to the step.
 """
@@ -23,6 +24,7 @@ import csv
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 
 from mathcore.errors import MathInputError
@@ -35,8 +37,12 @@ from mathcore.estimator.efficiency import (
 )
 from mathcore.estimator.estimate import estimate, resolve_model
 from mathcore.estimator.hardware import hardware_for
-from mathcore.estimator.parallel import launches_kernels
-from mathcore.estimator.roofline import train_flops_per_token
+from mathcore.estimator.parallel import launches_kernels, split_for
+from mathcore.estimator.roofline import (
+    llamacpp_quantized_step_s,
+    runs_llamacpp_quantized,
+    train_flops_per_token,
+)
 from mathcore.estimator.workload import RUNTIMES, Workload
 
 CSV_PATH = Path(__file__).with_name("measurements.csv")
@@ -238,6 +244,33 @@ def launch_overhead_fit_error(results: Sequence[Result], per_layer_s: float) -> 
         estimated = 1 / (1 / twin.measured + layers * per_layer_s)
         errors.append(abs(estimated / row.measured - 1))
     return statistics.median(errors)
+
+
+def llamacpp_quantized_fit_error(results: Sequence[Result], fraction: float,
+                                 ceiling_gbs: float, per_layer_s: float) -> float:
+    """Median |error| of one-GPU fit rows of llama.cpp on quantized weights, each decode
+    step recomputed with that bandwidth fraction, ceiling (GB/s) and time per layer (plus
+    the launch time of a runtime without CUDA graphs, fitted apart)."""
+    errors = []
+    for result in results:
+        row = result.row
+        if row.set != "fit" or row.gpu_count != 1 or not _llamacpp_quantized(row):
+            continue
+        workload = row.workload()
+        hw = hardware_for(workload)[0]
+        model = resolve_model(workload)[0]
+        split = split_for(workload, hw, model.spec.kv_heads)[0]
+        step = llamacpp_quantized_step_s(workload, model, hw, split, row.batch,
+                                         fraction=fraction, ceiling_gbs=ceiling_gbs,
+                                         per_layer_s=per_layer_s)
+        errors.append(abs(1 / step / row.measured - 1))
+    return statistics.median(errors)
+
+
+@cache
+def _llamacpp_quantized(row: Measurement) -> bool:
+    return row.metric == "decode_tokens_per_s" and row.mode == "latency" and \
+        runs_llamacpp_quantized(row.workload(), hardware_for(row.workload())[0])
 
 
 def _twin_key(row: Measurement) -> tuple[object, ...]:

@@ -39,8 +39,9 @@ ALLREDUCE_LATENCY_PCIE_S, ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S
     below PCIe 4.0 x16. A prompt token moves the same activations as a decoded one, so
     the fit (`calibration.pcie_latency_fit_error`) adds that host's measured prompt time
     per token to each estimate before comparing, and the latency left is the host's
-    synchronisation alone: 180 us + 40 us per GPU past two (grid 100-300 us, 0-100 us),
-    with row split's kernel launch time (KERNEL_LAUNCH_PER_LAYER_S) charged apart.
+    synchronisation alone: 120 us + 50 us per GPU past two (grid 100-300 us, 0-100 us),
+    with row split's kernel launch time (KERNEL_LAUNCH_PER_LAYER_S) and llama.cpp's
+    quantized time per layer (LLAMACPP_QUANTIZED_PER_LAYER_S) charged apart.
 
 PIPELINE_HOP_S
     A layer split passes one token's activations per stage boundary. Fitted on the fit
@@ -60,6 +61,25 @@ KERNEL_LAUNCH_PER_LAYER_S
     (https://github.com/ggml-org/llama.cpp/issues/6763), i.e. 0.42-0.87 ms per token over
     32 layers. Fitted on those fit rows as the slowdown over the same host's graph row
     (`calibration.launch_overhead_fit_error`, grid 0-60 us in 1 us).
+
+LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION, LLAMACPP_QUANTIZED_CEILING_GBS,
+LLAMACPP_QUANTIZED_PER_LAYER_S
+    llama.cpp decodes quantized weights (q4_0, Q4_K_M, ...) with its own matrix-vector
+    kernels, whose speed does not follow the gpt-fast fraction above. Its published
+    batch-1 Q4_K_M runs of Llama 3 8B and 70B on many GPUs (LLaMA 3 tables of
+    https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024, CUDA graphs
+    on) fit step = bytes / min(fraction x datasheet bandwidth, ceiling) + layers x a time
+    per layer: the two sizes of one card (32 layers over 4.9 GB, 80 layers over 42.5 GB)
+    separate the terms, 55-121 us per layer. That time is not launch time (graphs were
+    on; launch time is added apart for runtimes without them), and llama.cpp's F16 runs
+    (0.75-0.87 of the GDDR datasheets with nothing added) show none, so only the
+    quantized path pays it. The ceiling: A100 and H100 PCIe reach 0.58-0.67 of their
+    datasheet (1110-1350 GB/s) where GDDR cards reach 0.79-0.89; a kernel's bandwidth is
+    bounded by the bytes it keeps in flight over the memory latency (Little's law), so
+    one that keeps no more in flight on HBM stops at about the same GB/s. Fitted together
+    on the one-GPU quantized llama.cpp fit rows (`calibration.llamacpp_quantized_fit_error`,
+    grid fraction 0.40-1.00 in 0.05, ceiling 500-1600 GB/s in 100 or none, 0-150 us per
+    layer in 5 us): 0.75, 1000 GB/s, 90 us (int4 counted as 0.5 byte per weight).
 
 Matrix-unit efficiency (MFU: model FLOPs / (time x peak FLOPs))
     Big dense matmul-bound work (training, prefill, large-batch decode) reaches a fraction
@@ -85,10 +105,13 @@ ALLREDUCES_PER_LAYER = 2
 # Fitted: see `calibration` (rows) and docs/ESTIMATOR.md; never tuned on score rows.
 ALLREDUCE_LATENCY_S = 30e-6
 ALLREDUCE_LATENCY_PER_EXTRA_GPU_S = 0.0
-ALLREDUCE_LATENCY_PCIE_S = 180e-6
-ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 40e-6
+ALLREDUCE_LATENCY_PCIE_S = 120e-6
+ALLREDUCE_LATENCY_PCIE_PER_EXTRA_GPU_S = 50e-6
 PIPELINE_HOP_S = 50e-6
 KERNEL_LAUNCH_PER_LAYER_S = 26e-6
+LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION = 0.75
+LLAMACPP_QUANTIZED_CEILING_GBS = 1000.0
+LLAMACPP_QUANTIZED_PER_LAYER_S = 90e-6
 SERVE_BANDWIDTH_FRACTION = 0.90
 SERVE_COMPUTE_FRACTION = 0.55
 SERVE_FP4_COMPUTE_FRACTION = 0.30
@@ -119,3 +142,11 @@ def matmul_efficiency(peak_tflops: float, mem_bw_gbs: float) -> float:
 def bandwidth_fraction(dequantizes: bool) -> float:
     """Achieved fraction of datasheet bandwidth while streaming weights in decode."""
     return QUANTIZED_BANDWIDTH_FRACTION if dequantizes else DECODE_BANDWIDTH_FRACTION
+
+
+def llamacpp_quantized_bw_gbs(mem_bw_gbs: float,
+                              fraction: float = LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION,
+                              ceiling_gbs: float = LLAMACPP_QUANTIZED_CEILING_GBS) -> float:
+    """GB/s llama.cpp's quantized matrix-vector kernels stream weights at on a GPU of
+    datasheet bandwidth mem_bw_gbs: a fraction of it, never above the ceiling."""
+    return min(mem_bw_gbs * fraction, ceiling_gbs)

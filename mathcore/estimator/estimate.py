@@ -7,9 +7,13 @@ from dataclasses import dataclass, field, replace
 from mathcore import kpis
 from mathcore.estimator.efficiency import (
     KERNEL_LAUNCH_PER_LAYER_S,
+    LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION,
+    LLAMACPP_QUANTIZED_CEILING_GBS,
+    LLAMACPP_QUANTIZED_PER_LAYER_S,
     SERVE_BANDWIDTH_FRACTION,
     SERVE_COMPUTE_FRACTION,
     bandwidth_fraction,
+    llamacpp_quantized_bw_gbs,
     matmul_efficiency,
 )
 from mathcore.estimator.hardware import Hardware, hardware_for
@@ -19,6 +23,7 @@ from mathcore.estimator.roofline import (
     Model,
     decode_step_s,
     prefill_s,
+    runs_llamacpp_quantized,
     train_tokens_per_s,
 )
 from mathcore.estimator.serving import batch_to_run, kv_capacity, serve, serving_memory
@@ -127,7 +132,7 @@ def estimate(workload: Workload) -> Estimate:
         usd_to_finish=_usd_to_finish(workload, hours),
         efficiency=_factors(hw, workload),
         assumptions=_assumptions(workload, notes + model_notes + split_notes
-                                 + _runtime_notes(workload, split)),
+                                 + _runtime_notes(workload, hw, split)),
     )
 
 
@@ -198,8 +203,11 @@ def _usd_to_finish(workload: Workload, hours: float | None) -> float | None:
 
 
 def _factors(hw: Hardware, workload: Workload) -> dict[str, float]:
+    fraction = bandwidth_fraction(hw.dequantizes)
+    if runs_llamacpp_quantized(workload, hw) and workload.mode == "latency":
+        fraction = round(llamacpp_quantized_bw_gbs(hw.mem_bw_gbs) / hw.mem_bw_gbs, 3)
     factors = {"mfu": round(matmul_efficiency(hw.peak_tflops, hw.mem_bw_gbs), 3),
-               "bandwidth_fraction": bandwidth_fraction(hw.dequantizes),
+               "bandwidth_fraction": fraction,
                "peak_tflops": hw.peak_tflops, "mem_bw_gbs": hw.mem_bw_gbs}
     if workload.mode == "throughput":
         factors["serve_bandwidth_fraction"] = SERVE_BANDWIDTH_FRACTION
@@ -207,15 +215,22 @@ def _factors(hw: Hardware, workload: Workload) -> dict[str, float]:
     return factors
 
 
-def _runtime_notes(workload: Workload, split: Split) -> list[str]:
+def _runtime_notes(workload: Workload, hw: Hardware, split: Split) -> list[str]:
     if workload.is_training or workload.runtime is None:
         return []
+    notes = [f"runtime {workload.runtime}: forward steps run as CUDA graphs (or a "
+             "compiled engine), no launch time added"]
     if launches_kernels(workload.runtime, split.kind):
-        return [f"runtime {workload.runtime}: kernels launched one by one (no CUDA graph "
-                f"under a {split.kind} split), {KERNEL_LAUNCH_PER_LAYER_S * 1e6:.0f} us "
-                "per layer added to every forward step"]
-    return [f"runtime {workload.runtime}: forward steps run as CUDA graphs (or a compiled "
-            "engine), no launch time added"]
+        notes = [f"runtime {workload.runtime}: kernels launched one by one (no CUDA graph "
+                 f"under a {split.kind} split), {KERNEL_LAUNCH_PER_LAYER_S * 1e6:.0f} us "
+                 "per layer added to every forward step"]
+    if runs_llamacpp_quantized(workload, hw) and workload.mode == "latency":
+        notes.append(f"runtime {workload.runtime} on quantized weights: its kernels stream "
+                     f"at {llamacpp_quantized_bw_gbs(hw.mem_bw_gbs):.0f} GB/s "
+                     f"({LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION} of the datasheet, at most "
+                     f"{LLAMACPP_QUANTIZED_CEILING_GBS:.0f}) plus "
+                     f"{LLAMACPP_QUANTIZED_PER_LAYER_S * 1e6:.0f} us per layer per decode step")
+    return notes
 
 
 def _assumptions(workload: Workload, notes: list[str]) -> tuple[str, ...]:

@@ -3,6 +3,8 @@
 decode step   max(bytes read / (bandwidth x bandwidth fraction),
                   FLOPs / (peak x MFU)) + tensor-parallel all-reduce latency
               + kernel launch time per layer for runtimes without CUDA graphs.
+              llama.cpp on quantized weights: its kernels' own bandwidth (a fraction of
+              the datasheet, capped at a ceiling) plus a fixed time per layer.
               Bytes: every weight touched once per step (shared by the whole batch; the
               input embedding is only looked up) plus each sequence's KV cache.
               FLOPs: 2 x active params per token + attention 4 x layers x q_dim x context.
@@ -26,9 +28,13 @@ from dataclasses import dataclass
 
 from mathcore.estimator.efficiency import (
     FP8_TRAINING_SPEEDUP,
+    LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION,
+    LLAMACPP_QUANTIZED_CEILING_GBS,
+    LLAMACPP_QUANTIZED_PER_LAYER_S,
     MFU_CEILING,
     QLORA_DEQUANT_PASSES,
     QUANTIZED_BANDWIDTH_FRACTION,
+    llamacpp_quantized_bw_gbs,
     matmul_efficiency,
 )
 from mathcore.estimator.hardware import Hardware
@@ -40,7 +46,7 @@ from mathcore.estimator.parallel import (
     prefill_compute_gpus,
     step_s,
 )
-from mathcore.estimator.workload import BYTES_PER_PARAM, Workload
+from mathcore.estimator.workload import BYTES_PER_PARAM, LLAMACPP_RUNTIMES, Workload
 from mathcore.llm_models import ModelSpec
 
 
@@ -60,9 +66,31 @@ class Model:
 def decode_step_s(workload: Workload, model: Model, hw: Hardware, split: Split,
                   batch: int) -> float:
     """Seconds per decoding step of `batch` sequences (one new token each), latency mode:
-    decode kernels' bandwidth fraction, the chip's matmul efficiency."""
+    decode kernels' bandwidth fraction, the chip's matmul efficiency (llama.cpp on
+    quantized weights: `llamacpp_quantized_step_s`)."""
+    if runs_llamacpp_quantized(workload, hw):
+        return llamacpp_quantized_step_s(workload, model, hw, split, batch)
     return split_step_s(workload, model, split, batch, hw.achieved_bw_gbs * 1e9,
                         achieved_flops(hw))
+
+
+def runs_llamacpp_quantized(workload: Workload, hw: Hardware) -> bool:
+    """Whether llama.cpp (either build) decodes dequantized weights (int8/int4, or 8/4-bit
+    weights on a chip without those units) with its own matrix-vector kernels."""
+    return workload.runtime in LLAMACPP_RUNTIMES and hw.dequantizes
+
+
+def llamacpp_quantized_step_s(workload: Workload, model: Model, hw: Hardware, split: Split,
+                              batch: int, *,
+                              fraction: float = LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION,
+                              ceiling_gbs: float = LLAMACPP_QUANTIZED_CEILING_GBS,
+                              per_layer_s: float = LLAMACPP_QUANTIZED_PER_LAYER_S) -> float:
+    """One llama.cpp decode step on quantized weights: weights streamed at
+    min(fraction x datasheet, ceiling_gbs) plus per_layer_s per layer (the factors'
+    keywords let calibration refit them)."""
+    bandwidth = llamacpp_quantized_bw_gbs(hw.mem_bw_gbs, fraction, ceiling_gbs) * 1e9
+    return split_step_s(workload, model, split, batch, bandwidth, achieved_flops(hw)) + \
+        model.spec.layers * per_layer_s
 
 
 def split_step_s(workload: Workload, model: Model, split: Split, batch: int,

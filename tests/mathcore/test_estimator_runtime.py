@@ -1,6 +1,7 @@
 """The `runtime` input: graph-captured engines (the default) pay no launch time; a runtime
 that launches kernel by kernel (llama.cpp before CUDA graphs, llama.cpp over several GPUs)
-adds KERNEL_LAUNCH_PER_LAYER_S per layer to every forward step (docs/ESTIMATOR.md)."""
+adds KERNEL_LAUNCH_PER_LAYER_S per layer to every forward step; llama.cpp on quantized
+weights decodes with its own kernels' bandwidth and time per layer (docs/ESTIMATOR.md)."""
 
 from __future__ import annotations
 
@@ -24,24 +25,45 @@ def step_s(workload: Workload) -> float:
 
 
 def test_default_is_a_graph_captured_engine() -> None:
-    for runtime in (*GRAPH_RUNTIMES, "llama.cpp"):
+    for runtime in GRAPH_RUNTIMES:
         assert step_s(replace(BASE, runtime=runtime)) == pytest.approx(step_s(BASE))
+    sixteen = replace(BASE, precision="fp16")
+    assert step_s(replace(sixteen, runtime="llama.cpp")) == pytest.approx(step_s(sixteen))
 
 
 def test_kernel_launches_add_their_time_per_layer_to_each_step() -> None:
     layers = model_spec("Llama-2-7B").layers
-    added = step_s(replace(BASE, runtime="llama.cpp-no-graphs")) - step_s(BASE)
-    assert added == pytest.approx(layers * efficiency.KERNEL_LAUNCH_PER_LAYER_S)
+    for precision in ("fp16", "int4"):
+        work = replace(BASE, precision=precision)
+        added = step_s(replace(work, runtime="llama.cpp-no-graphs")) - step_s(
+            replace(work, runtime="llama.cpp"))
+        assert added == pytest.approx(layers * efficiency.KERNEL_LAUNCH_PER_LAYER_S)
 
 
 def test_llama_cpp_launches_kernel_by_kernel_under_row_split_only() -> None:
-    layer = replace(BASE, gpu_count=2, parallelism="pipeline")
-    assert step_s(replace(layer, runtime="llama.cpp")) == pytest.approx(
-        step_s(replace(layer, runtime="vllm")))
-    row = replace(BASE, gpu_count=2, parallelism="tensor")
-    added = step_s(replace(row, runtime="llama.cpp")) - step_s(replace(row, runtime="vllm"))
-    assert added == pytest.approx(
-        model_spec("Llama-2-7B").layers * efficiency.KERNEL_LAUNCH_PER_LAYER_S)
+    for parallelism, launches in (("pipeline", False), ("tensor", True)):
+        split = replace(BASE, gpu_count=2, parallelism=parallelism)
+        added = step_s(replace(split, runtime="llama.cpp-no-graphs")) - step_s(
+            replace(split, runtime="llama.cpp"))
+        expected = model_spec("Llama-2-7B").layers * efficiency.KERNEL_LAUNCH_PER_LAYER_S
+        assert added == pytest.approx(0.0 if launches else expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(("gpu", "bandwidth_gbs"), [("RTX4090", 1008.0 * 0.75),
+                                                    ("H100-PCIe", 1000.0)])
+def test_llama_cpp_quantized_step_is_its_stream_plus_a_time_per_layer(
+        gpu: str, bandwidth_gbs: float) -> None:
+    """llama.cpp on quantized weights streams them at 0.75 of the datasheet, never above
+    1000 GB/s (H100 PCIe: 2000 GB/s datasheet), plus 90 us per layer; other runtimes at
+    the quantized fraction with no such time. Hand-computed from the model shape."""
+    work = replace(BASE, gpu=gpu, runtime="llama.cpp")
+    spec = model_spec("Llama-2-7B")
+    weights = (spec.params_b * 1e9 - spec.embedding_params) * 0.5
+    kv = (1 + 128 / 2) * spec.kv_elements_per_token * 2
+    expected = (weights + kv) / (bandwidth_gbs * 1e9) + spec.layers * 90e-6
+    assert step_s(work) == pytest.approx(expected, rel=1e-3)
+    assert step_s(replace(work, runtime="vllm")) == pytest.approx(
+        (weights + kv) / (estimate(work).hardware.mem_bw_gbs * 0.53e9), rel=1e-3)
 
 
 def test_serving_at_load_pays_the_launch_time_too() -> None:
