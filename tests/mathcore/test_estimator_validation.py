@@ -5,7 +5,7 @@ factors were taken from, `score` rows were never used to choose one. The tests b
 median absolute relative error per scenario on the score rows (the targets of
 docs/ESTIMATOR.md, or the real level reached where a target is missed, with the reason
 there), and check the estimator is never worse than a plain datasheet roofline.
-`pytest tests/mathcore/test_estimator_validation.py -s` prints every row.
+A failing bound prints every row (`calibration` and `error_table()` in the test give the table).
 """
 
 from __future__ import annotations
