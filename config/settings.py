@@ -122,7 +122,8 @@ if REDIS_URL:
     # each pytest-xdist worker of a test run gets its own (rate-limit windows are per address).
     _CACHE_PREFIX = (os.environ.get("GPUBROKER_CACHE_PREFIX", "")
                      + os.environ.get("PYTEST_XDIST_WORKER", ""))
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    # One Redis client (connection pool) per process, not one per request (common.cache).
+    CACHES = {"default": {"BACKEND": "common.cache.ProcessRedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": _CACHE_PREFIX}}
     _LAYER_PREFIX = "asgi" + _CACHE_PREFIX
     # A consumer waits on Redis with BZPOPMIN for 5 s; redis-py 8 also times socket reads

@@ -61,17 +61,12 @@ def _incr(key: str, timeout_s: int, cost: int) -> int:
 
 
 def _redis_client() -> Any:
-    """The redis-py client under Django's Redis cache (its own pool), or None."""
+    """The redis-py client under Django's Redis cache, or None (the process's one, kept:
+    common.cache)."""
     client = getattr(cache, "_cache", None)  # RedisCache's client (LocMem's is a dict)
     if not isinstance(client, RedisCacheClient):
         return None
-    # Django builds a new redis.Redis around the pool on every call (~0.2 ms in redis-py 8):
-    # keep one per cache client (it shares the pool and is thread-safe)
-    found = getattr(client, "_gpubroker_redis", None)
-    if found is None:
-        found = client.get_client(None, write=True)
-        client._gpubroker_redis = found  # type: ignore[attr-defined]
-    return found
+    return client.get_client(None, write=True)
 
 
 def ratelimit_hit(*, scope: str, ident: str, now: float | None = None, cost: int = 1) -> None:
