@@ -109,17 +109,41 @@ class _Holder:
         self.index: OfferIndex | None = None
         self.checked_at = 0.0
         self.degraded = False  # the database was unreachable at the last check
-        self.lock = threading.Lock()
+        # One check of the store at a time per process: 50 requests finding the index due at
+        # once would otherwise each ask the database (each a new connection).
+        self.checking = threading.Lock()
 
 
 _holder = _Holder()
 
 
 def offer_index() -> OfferIndex:
-    """The current index, rebuilt if the store changed since it was built."""
+    """The current index, rebuilt if the store changed since it was built. While another
+    request of this process is checking the store, the index as of the last check."""
     index = _holder.index
     if index is not None and time.monotonic() - _holder.checked_at < RECHECK_S:
         return index
+    if index is not None and not _holder.checking.acquire(blocking=False):
+        return index  # another request of this process is checking the store right now
+    if index is None:
+        _holder.checking.acquire()  # nothing to answer from: wait for a build in flight
+    try:
+        if _holder.index is not None and time.monotonic() - _holder.checked_at < RECHECK_S:
+            return _holder.index  # checked while this request waited
+        return _index_checked()
+    finally:
+        _holder.checking.release()
+
+
+def offer_index_fresh() -> OfferIndex:
+    """The index, checked against the store now rather than within ``RECHECK_S``."""
+    with _holder.checking:
+        return _index_checked()
+
+
+def _index_checked() -> OfferIndex:
+    """Ask the store for its version; rebuild the index if it moved (``checking`` held)."""
+    index = _holder.index
     try:
         version = _store_version()
     except DATABASE_ERRORS as exc:
@@ -132,23 +156,13 @@ def offer_index() -> OfferIndex:
         _holder.degraded = True
         return index  # checked_at unchanged: the next query asks the database again
     _holder.degraded = False
-    if index is not None and index.version == version:
-        _holder.checked_at = time.monotonic()
-        return index
-    with _holder.lock:
-        if _holder.index is None or _holder.index.version != version:
-            stored = Offer.objects.order_by("id").values(*OFFER_COLUMNS)
-            _holder.index = index_build([offer_row(o) for o in offers_merged(list(stored))],
-                                        version)
-            long_lived_settled()  # its rows stay out of full collections (serve only)
-        _holder.checked_at = time.monotonic()
-        return _holder.index
-
-
-def offer_index_fresh() -> OfferIndex:
-    """The index, checked against the store now rather than within ``RECHECK_S``."""
-    _holder.checked_at = 0.0
-    return offer_index()
+    if index is None or index.version != version:
+        stored = Offer.objects.order_by("id").values(*OFFER_COLUMNS)
+        index = _holder.index = index_build(
+            [offer_row(o) for o in offers_merged(list(stored))], version)
+        long_lived_settled()  # its rows stay out of full collections (serve only)
+    _holder.checked_at = time.monotonic()
+    return index
 
 
 def offer_index_invalidate(*_: object) -> None:
