@@ -3,8 +3,9 @@
 Queries run on numpy arrays instead of SQL: a filter is a boolean mask, so a whole query
 over every offer costs tens of microseconds. Each process keeps one index; a sync in this
 process rebuilds it at once, and a sync elsewhere (another worker, the CLI) is noticed
-within ``RECHECK_S`` through the latest sync-run id. While the database cannot be reached,
-queries are answered from the index already built (the offers as of the last check).
+within ``RECHECK_S`` through the latest sync-run id (`offers_version`). While the database
+cannot be reached, queries are answered from the index already built (the offers as of the
+last check).
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _index_checked() -> OfferIndex:
     """Ask the store for its version; rebuild the index if it moved (``checking`` held)."""
     index = _holder.index
     try:
-        version = _store_version()
+        version = offers_version()
     except DATABASE_ERRORS as exc:
         if index is None:
             raise
@@ -170,5 +171,8 @@ def offer_index_invalidate(*_: object) -> None:
     _holder.index = None
 
 
-def _store_version() -> int:
+def offers_version() -> int:
+    """The store's version: the id of the latest sync run. Every write of offers is a sync,
+    and a sync commits its run with its offers (`market.services.sync`), so whoever reads
+    this number sees the offers of that run or later ones (the KPI answers key on it too)."""
     return SyncRun.objects.aggregate(v=Max("id"))["v"] or 0

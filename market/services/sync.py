@@ -69,20 +69,27 @@ def provider_sync(*, adapter: Adapter, client: httpx.Client) -> SyncResult:
     clock = time.perf_counter()
     provider = _provider_row(adapter)
     if breaker_allows(provider, started):
-        result = _fetch_and_store(adapter, provider, client, started)
+        fetched = _fetch(adapter, provider, client)
     else:
-        result = SyncResult(adapter.name, "breaker_open", error=breaker_open_reason(provider))
-    result.duration_s = time.perf_counter() - clock
-    if result.status != "ok":
-        _keep_last_good(provider, result, started)
-    breaker_record(provider, result.status, started)
-    _record_run(provider, result, started)
+        fetched = SyncResult(adapter.name, "breaker_open", error=breaker_open_reason(provider))
+    # One transaction for the offers, the provider's state and the run: the run's id is the
+    # store version (`offers_version`) that the offer index and the KPI answers key on, so
+    # no reader sees changed offers under the version of the ones before.
+    with transaction.atomic():
+        result = _store(provider, fetched, started) if isinstance(fetched, FetchResult) \
+            else fetched
+        result.duration_s = time.perf_counter() - clock
+        if result.status != "ok":
+            _keep_last_good(provider, result, started)
+        breaker_record(provider, result.status, started)
+        _record_run(provider, result, started)
     metrics.sync_observed(result)
     return result
 
 
-def _fetch_and_store(adapter: Adapter, provider: Provider, client: httpx.Client,
-                     started: datetime) -> SyncResult:
+def _fetch(adapter: Adapter, provider: Provider,
+           client: httpx.Client) -> FetchResult | SyncResult:
+    """The provider's answer, or the failed result that says why there is none to store."""
     try:
         fetched = adapter.fetch(client)
     except ProviderUnavailable as exc:
@@ -99,7 +106,7 @@ def _fetch_and_store(adapter: Adapter, provider: Provider, client: httpx.Client,
                           error=("the answer lists no offers" + (f" ({skipped})" if skipped
                                                                   else "") +
                                  "; an empty answer never replaces the last good offers"))
-    return _store(provider, fetched, started)
+    return fetched
 
 
 def _provider_row(adapter: Adapter) -> Provider:
