@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from common.errors import InvalidInput
 from kpi.backends import kpi_engine
+from kpi.cache import offers_part
 from kpi.engines import Engine
 from kpi.rows import as_bool as _bool
 from kpi.rows import as_offer as _offer
@@ -29,17 +30,27 @@ def kpi_insights_market(*, since: datetime | None = None, limit: int = MOVES_LIM
         raise InvalidInput(f"since must be between {EARLIEST.year} and {LATEST.year - 1}")
     since = since or previous_sync_at()
     moves = price_moves(engine=engine, since=since) if since else []
-    by_gpu = engine.rows("MARKET_GPU_PROVIDERS")
+    market = offers_part(("insights",), lambda: _market_offers(engine), engine=engine)
     return {
         "engine": engine.name, "since": since,
+        "cheapest": market["cheapest"], "cheapest_spot": market["cheapest_spot"],
+        "drops": sorted((m for m in moves if m["change"] < 0), key=_by_change)[:limit],
+        "rises": sorted((m for m in moves if m["change"] > 0), key=_by_change,
+                        reverse=True)[:limit],
+        "spread": market["spread"], "best_value": market["best_value"],
+        "supply": market["supply"],
+    }
+
+
+def _market_offers(engine: Engine) -> dict[str, Any]:
+    """The insights that read the offers listed now only (kept: `kpi.cache`); price moves
+    read the observations, which a backfill or retention changes without a sync."""
+    return {
         "cheapest": [{"gpu": r["gpu_name"], **_offer(r)}
                      for r in engine.rows("CHEAPEST", spot=False)],
         "cheapest_spot": [{"gpu": r["gpu_name"], **_offer(r)}
                           for r in engine.rows("CHEAPEST", spot=True)],
-        "drops": sorted((m for m in moves if m["change"] < 0), key=_by_change)[:limit],
-        "rises": sorted((m for m in moves if m["change"] > 0), key=_by_change,
-                        reverse=True)[:limit],
-        "spread": _spreads(by_gpu),
+        "spread": _spreads(engine.rows("MARKET_GPU_PROVIDERS")),
         "best_value": _best_value(engine),
         "supply": [{"gpu": r["gpu_name"], "continent": r["continent"],
                     "offers": int(r["offers"]), "gpus": float(r["gpus"])}

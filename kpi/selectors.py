@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 
 from common.errors import NotFound
 from kpi.backends import kpi_engine
+from kpi.cache import offers_part
 from kpi.engines import Engine
 from kpi.rows import as_bool as _bool
 from kpi.rows import as_offer as _offer
@@ -29,6 +29,7 @@ from mathcore.market_stats import price_index, spot_discount, volatility
 POPULAR_GPUS = 10
 STATS = ("offers", "min", "p25", "median", "p75", "max")
 GPU_OFFER_QUERIES = ("GPU_PRICES", "GPU_PROVIDER_PRICES", "GPU_REGIONS", "GPU_MODELS")
+PROVIDER_STATE = ("name", "enabled", "status", "last_sync_at", "last_success_at")
 
 
 def gpu_members(gpu: str) -> list[str]:
@@ -43,28 +44,41 @@ def gpu_members(gpu: str) -> list[str]:
 
 def kpi_overview(*, engine: Engine | None = None) -> dict[str, Any]:
     engine = engine or kpi_engine()
+    market = offers_part(("overview",), lambda: _overview_offers(engine), engine=engine)
+    providers = list(Provider.objects.order_by("name").only(*PROVIDER_STATE))
+    synced = [p.last_sync_at for p in providers if p.last_sync_at is not None]
+    return {
+        "engine": engine.name, "providers": providers_health(providers=providers),
+        "offers": market["offers"], "gpus": market["gpus"],
+        "last_sync": max(synced, default=None), "popular_gpus": market["popular_gpus"],
+    }
+
+
+def _overview_offers(engine: Engine) -> dict[str, Any]:
+    """The overview's figures that read the offers listed now only (kept: `kpi.cache`)."""
     totals = engine.rows("TOTALS")[0]
     by_gpu = _medians(engine.rows("MARKET_GPUS"), spot=False)
     cheapest = {r["gpu_name"]: _offer(r) for r in engine.rows("CHEAPEST", spot=False)}
     popular = sorted(by_gpu.items(), key=lambda item: (-item[1]["offers"], item[0]))
-    return {
-        "engine": engine.name, "providers": providers_health(),
-        "offers": int(totals["offers"]), "gpus": int(totals["gpus"]),
-        "last_sync": Provider.objects.aggregate(m=Max("last_sync_at"))["m"],
-        "popular_gpus": [{"gpu": gpu, "offers": row["offers"],
-                          "median_price_per_gpu_hour": row["median"],
-                          "cheapest": cheapest.get(gpu)}
-                         for gpu, row in popular[:POPULAR_GPUS]],
-    }
+    return {"offers": int(totals["offers"]), "gpus": int(totals["gpus"]),
+            "popular_gpus": [{"gpu": gpu, "offers": row["offers"],
+                              "median_price_per_gpu_hour": row["median"],
+                              "cheapest": cheapest.get(gpu)}
+                             for gpu, row in popular[:POPULAR_GPUS]]}
 
 
-def providers_health() -> dict[str, Any]:
-    """Providers that synced fine, failed, or went stale (no success in 2 sync intervals)."""
+def providers_health(*, providers: list[Provider] | None = None) -> dict[str, Any]:
+    """Providers that synced fine, failed, or went stale (no success in 2 sync intervals);
+    ``providers``: the provider rows, read now when not given. Never kept: it moves with the
+    clock and with provider rows no sync run versions."""
     stale_after = timedelta(seconds=max(settings.GPUBROKER_SYNC_INTERVAL_S, 3600) * 2)
     now = timezone.now()
-    states = {"ok": [], "failing": [], "stale": [], "never": []}
-    for p in Provider.objects.filter(enabled=True).order_by("name"):
-        states[_state(p, now, stale_after)].append(p.name)
+    if providers is None:
+        providers = list(Provider.objects.order_by("name").only(*PROVIDER_STATE))
+    states: dict[str, list[str]] = {"ok": [], "failing": [], "stale": [], "never": []}
+    for p in providers:
+        if p.enabled:
+            states[_state(p, now, stale_after)].append(p.name)
     return {**{k: len(v) for k, v in states.items()}, "names": states}
 
 
@@ -81,12 +95,18 @@ def _state(p: Provider, now: datetime, stale_after: timedelta) -> str:
 def kpi_gpu(*, gpu: str, engine: Engine | None = None) -> dict[str, Any]:
     engine = engine or kpi_engine()
     members = gpu_members(gpu)
+    prices = offers_part(("gpu", *members), lambda: _gpu_offers(engine, members), engine=engine)
+    return {"gpu": gpu, "engine": engine.name, "gpus": members, **prices,
+            "trend": gpu_trend(engine=engine, gpus=members)}
+
+
+def _gpu_offers(engine: Engine, members: list[str]) -> dict[str, Any]:
+    """A GPU's figures that read the offers listed now only (kept: `kpi.cache`)."""
     found = engine.rows_each(GPU_OFFER_QUERIES, gpus=members)  # one query on ClickHouse
     overall = {_bool(r["spot"]): _stats(r) for r in found["GPU_PRICES"]}
     on_demand, spot = overall.get(False), overall.get(True)
     regions = found["GPU_REGIONS"]
     return {
-        "gpu": gpu, "engine": engine.name, "gpus": members,
         "offers": sum(s["offers"] for s in overall.values()),
         "regions": len(regions), "on_demand": on_demand, "spot": spot,
         "spot_discount": _discount(on_demand, spot),
@@ -94,7 +114,6 @@ def kpi_gpu(*, gpu: str, engine: Engine | None = None) -> dict[str, Any]:
         "cheapest_value": value_of(members[0], on_demand["min"] if on_demand else None),
         "models": _models(found["GPU_MODELS"]),
         "providers": _gpu_providers(found["GPU_PROVIDER_PRICES"], regions),
-        "trend": gpu_trend(engine=engine, gpus=members),
     }
 
 
@@ -128,10 +147,18 @@ def kpi_provider(*, name: str, engine: Engine | None = None) -> dict[str, Any]:
         raise NotFound(f"unknown provider {name!r}" + (
             f"; close matches: {', '.join(close)}" if close else ""), close_matches=close)
     engine = engine or kpi_engine()
+    prices = offers_part(("provider", name), lambda: _provider_offers(engine, name),
+                         engine=engine)
+    return {"provider": name, "engine": engine.name, "kind": provider.kind, **prices,
+            "volatility_30d": _provider_volatility(engine, name),
+            "sync": sync_reliability(provider)}
+
+
+def _provider_offers(engine: Engine, name: str) -> dict[str, Any]:
+    """A provider's figures that read the offers listed now only (kept: `kpi.cache`)."""
     own = engine.rows("PROVIDER_GPUS", provider=name)
     market = _medians(engine.rows("MARKET_GPUS"), spot=False)
     return {
-        "provider": name, "engine": engine.name, "kind": provider.kind,
         "offers": sum(int(r["offers"]) for r in own),
         "gpus": sorted({r["gpu_name"] for r in own}),
         "price_index": _index(own, market),
@@ -139,8 +166,6 @@ def kpi_provider(*, name: str, engine: Engine | None = None) -> dict[str, Any]:
                         "offers": int(r["offers"]), "min": r["min"], "median": r["median"],
                         "market_median": market.get(r["gpu_name"], {}).get("median")
                         if not _bool(r["spot"]) else None} for r in own],
-        "volatility_30d": _provider_volatility(engine, name),
-        "sync": sync_reliability(provider),
     }
 
 

@@ -35,12 +35,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 @pytest.fixture(autouse=True)
 def _fresh_offer_index():
-    """Tests roll back their writes; the in-memory offer index must not outlive them."""
+    """Tests roll back their writes (sync-run ids come again); the in-memory offer index and
+    the kept KPI parts must not outlive them."""
+    from kpi.cache import offers_parts_clear
     from market.query.index import offer_index_invalidate
 
     offer_index_invalidate()
+    offers_parts_clear()
     yield
     offer_index_invalidate()
+    offers_parts_clear()
 
 
 @pytest.fixture(scope="module")
