@@ -144,6 +144,9 @@ def main() -> int:
            "GPUBROKER_RL_API_IP": "1000000000/60", "GPUBROKER_RL_API_USER": "1000000000/60"}
     engines = "PostgreSQL + Redis" if env.get("DATABASE_URL") else "embedded (SQLite)"
     with (folder / "serve.log").open("w") as log:
+        # an external database must be migrated first (serve refuses an unmigrated one)
+        subprocess.run([sys.executable, "-m", "gpubroker", "migrate", "-v", "0"], cwd=REPO,
+                       env=env, stdout=subprocess.DEVNULL, stderr=log, check=True)
         server = subprocess.Popen([sys.executable, "-m", "gpubroker", "serve", "--port",
                                    str(port), "--workers", str(args.workers),
                                    "--sync-interval", "0"],
