@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Max
+from django.db import connection
 
 from common.memory import long_lived_settled
 from common.outages import DATABASE_ERRORS
@@ -175,4 +175,6 @@ def offers_version() -> int:
     """The store's version: the id of the latest sync run. Every write of offers is a sync,
     and a sync commits its run with its offers (`market.services.sync`), so whoever reads
     this number sees the offers of that run or later ones (the KPI answers key on it too)."""
-    return SyncRun.objects.aggregate(v=Max("id"))["v"] or 0
+    with connection.cursor() as cursor:  # ~10 us; the ORM's aggregate() costs ~100 us
+        cursor.execute(f"SELECT MAX(id) FROM {SyncRun._meta.db_table}")
+        return int(cursor.fetchone()[0] or 0)
