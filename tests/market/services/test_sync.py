@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -156,3 +157,31 @@ def test_offer_history_lists_each_observed_price_oldest_first() -> None:
     prices = [o["price_per_hour"] for o in body["observations"]]
     assert prices == pytest.approx([before[repriced[0]], after[repriced[0]]], abs=1e-6)
     assert Client().get("/api/v2/providers/999999999/history").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # the sync's own transactions, not the test's
+@pytest.mark.parametrize("source", [str(SKYPILOT_DIR / "lambda" / "vms.csv"),
+                                    "http://127.0.0.1:9/v7/lambda/vms.csv"],
+                         ids=["ok", "refused"])
+def test_a_sync_commits_its_run_in_the_transaction_that_wrote_its_offers(source) -> None:
+    """The run's id is the store version the offer index and the KPI answers key on
+    (`offers_version`): no reader may see the offers a sync wrote under the version before."""
+    from django.db import connection
+
+    if source.startswith("http"):  # something to keep, marked stale, when the source fails
+        _sync_file("lambda", SKYPILOT_DIR / "lambda" / "vms.csv")
+    writes: list[tuple[str, object]] = []
+
+    def watch(execute, sql, params, many, context):
+        found = re.match(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM) "(\w+)"', sql)
+        if found and found.group(1) in ("market_offer", "market_syncrun"):
+            writes.append((found.group(1),
+                           connection.atomic_blocks[0] if connection.atomic_blocks else None))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch), httpx.Client(timeout=2) as client:
+        provider_sync(adapter=CatalogAdapter("lambda", source), client=client)
+    tables = {table for table, _ in writes}
+    transactions = {id(block) for _, block in writes}
+    assert tables == {"market_offer", "market_syncrun"}
+    assert len(transactions) == 1 and writes[0][1] is not None
