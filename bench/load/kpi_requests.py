@@ -1,6 +1,6 @@
 """KPI answers in-process, per request (Django test client, every middleware, no profiler):
 
-    python bench/load/kpi_requests.py [--requests 1000]
+    python bench/load/kpi_requests.py [--requests 1000] [--path /market ...]
 
 Syncs the shared SkyPilot snapshot into a fresh data directory (or the PostgreSQL / Redis
 of DATABASE_URL / REDIS_URL), then times each KPI endpoint over the current offers: the
@@ -43,6 +43,7 @@ def timed(client, path: str, requests: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--path", action="append", help="instead of the KPI paths (repeat)")
     args = parser.parse_args()
     import django
 
@@ -57,7 +58,7 @@ def main() -> int:
     offers_sync_all()
     client = Client(HTTP_HOST="localhost")  # an allowed host in every mode
     print(f"database: {connection.vendor}; {args.requests} requests each, ms per request")
-    for path in PATHS:
+    for path in args.path or PATHS:
         timed(client, path, 1)
         took = timed(client, path, args.requests)
         print(f"{path}: mean {statistics.fmean(took):.2f}, median "
