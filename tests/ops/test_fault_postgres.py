@@ -121,7 +121,27 @@ def test_postgres_restart_mid_sync(stack: Stack) -> None:
     assert price == pytest.approx(high)  # the offer as first synced
     assert offers_before > 0
     poller = Poller(stack.base)
-    threading.Thread(target=poller.run, daemon=True).start()
+    thread = threading.Thread(target=poller.run, daemon=True)
+    thread.start()
+    try:
+        _restart_mid_sync(stack, poller, price)
+    finally:  # no request of the poller outlives the test (its log would hit a closed stream)
+        poller.stopped.set()
+        thread.join(timeout=60)
+
+    new_price, new_observed, offers_after, stale = _h100(pg)
+    assert new_observed == [*observed, new_price]  # one observation: the aborted one left none
+    assert new_price == pytest.approx(low)
+    assert offers_after == offers_before and stale == 0  # no offer lost, none left stale
+    log = stack.log.read_text()
+    assert "periodic sync failed: retry 1 in" in log
+    _answers_check(poller)
+
+
+def _restart_mid_sync(stack: Stack, poller: Poller, price: float) -> None:
+    """Block a sync inside its transaction, stop PostgreSQL under it, start it again and
+    wait for the retried sync to commit and every path to answer."""
+    pg = stack.pg
     wait_until(lambda: len(poller.answers) >= 6, what="the first answers")
 
     holder = pg.connect()  # the next sync waits on this lock inside its transaction
@@ -140,15 +160,6 @@ def test_postgres_restart_mid_sync(stack: Stack) -> None:
     wait_until(lambda: _h100(pg)[0] != price, what="the retried sync to commit")
     wait_until(lambda: sum(a.status == 200 for a in poller.of("after")) >= 6,
                what="answers after the restart")
-    poller.stopped.set()
-
-    new_price, new_observed, offers_after, stale = _h100(pg)
-    assert new_observed == [*observed, new_price]  # one observation: the aborted one left none
-    assert new_price == pytest.approx(low)
-    assert offers_after == offers_before and stale == 0  # no offer lost, none left stale
-    log = stack.log.read_text()
-    assert "periodic sync failed: retry 1 in" in log
-    _answers_check(poller)
 
 
 def _answers_check(poller: Poller) -> None:
