@@ -17,22 +17,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import os
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("GPUBROKER_SHARED_DATA", REPO.parent / "shared" / "data"))
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("GPUBROKER_DATA_DIR", tempfile.mkdtemp(prefix="gpubroker-prof-"))
-os.environ.setdefault("GPUBROKER_CATALOG_DIR", str(SHARED / "catalogs" / "skypilot"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["GPUBROKER_RL_API_IP"] = "1000000000/60"
-os.environ["GPUBROKER_LOG_LEVEL"] = "WARNING"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.load.inprocess import environment_set  # noqa: E402
+
+environment_set("gpubroker-prof-")
 
 
 class Counts:

@@ -10,25 +10,15 @@ from typing import Any
 import orjson
 import pytest
 from asgiref.sync import iscoroutinefunction
-from asgiref.testing import ApplicationCommunicator
+
+from tests.support.asgi import asgi_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def _get(path: str) -> tuple[int, dict[bytes, bytes], Any]:
-    from config.asgi import application
-
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 40000),
-             "server": ("127.0.0.1", 8000), "headers": [(b"host", b"127.0.0.1")]}
-    communicator = ApplicationCommunicator(application, scope)
-    await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
-    start = await communicator.receive_output(10)
-    body = await communicator.receive_output(10)
-    await communicator.wait(10)
-    headers = {k.lower(): v for k, v in start["headers"]}
-    return start["status"], headers, orjson.loads(body["body"])
+    answer = await asgi_get(path)
+    return answer.status, answer.headers, orjson.loads(answer.body)
 
 
 def test_the_chain_is_sync_and_entered_once() -> None:

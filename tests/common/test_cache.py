@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import redis
-from asgiref.testing import ApplicationCommunicator
 
 from common.cache import ProcessRedisCache
 from common.outages import REDIS_ERRORS
+from tests.support.asgi import asgi_get
 from tests.support.redis_server import PrivateRedis, private_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,18 +37,7 @@ def _received(probe: redis.Redis) -> int:
 
 
 async def _get(path: str) -> int:
-    from config.asgi import application
-
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 40000),
-             "server": ("127.0.0.1", 8000), "headers": [(b"host", b"127.0.0.1")]}
-    communicator = ApplicationCommunicator(application, scope)
-    await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
-    start = await communicator.receive_output(10)
-    await communicator.receive_output(10)
-    await communicator.wait(10)
-    return int(start["status"])
+    return (await asgi_get(path)).status
 
 
 def test_api_requests_through_asgi_share_the_process_s_connection(
