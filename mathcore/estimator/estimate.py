@@ -204,7 +204,7 @@ def _usd_to_finish(workload: Workload, hours: float | None) -> float | None:
 
 def _factors(hw: Hardware, workload: Workload) -> dict[str, float]:
     fraction = bandwidth_fraction(hw.dequantizes)
-    if runs_llamacpp_quantized(workload, hw) and workload.mode == "latency":
+    if _llamacpp_latency_decode(workload, hw):
         fraction = round(llamacpp_quantized_bw_gbs(hw.mem_bw_gbs) / hw.mem_bw_gbs, 3)
     factors = {"mfu": round(matmul_efficiency(hw.peak_tflops, hw.mem_bw_gbs), 3),
                "bandwidth_fraction": fraction,
@@ -213,6 +213,12 @@ def _factors(hw: Hardware, workload: Workload) -> dict[str, float]:
         factors["serve_bandwidth_fraction"] = SERVE_BANDWIDTH_FRACTION
         factors["serve_compute_fraction"] = SERVE_COMPUTE_FRACTION
     return factors
+
+
+def _llamacpp_latency_decode(workload: Workload, hw: Hardware) -> bool:
+    """Whether the decode steps are llama.cpp's quantized ones (latency mode; serving at load
+    keeps its own fractions)."""
+    return workload.mode == "latency" and runs_llamacpp_quantized(workload, hw)
 
 
 def _runtime_notes(workload: Workload, hw: Hardware, split: Split) -> list[str]:
@@ -224,7 +230,7 @@ def _runtime_notes(workload: Workload, hw: Hardware, split: Split) -> list[str]:
         notes = [f"runtime {workload.runtime}: kernels launched one by one (no CUDA graph "
                  f"under a {split.kind} split), {KERNEL_LAUNCH_PER_LAYER_S * 1e6:.0f} us "
                  "per layer added to every forward step"]
-    if runs_llamacpp_quantized(workload, hw) and workload.mode == "latency":
+    if _llamacpp_latency_decode(workload, hw):
         notes.append(f"runtime {workload.runtime} on quantized weights: its kernels stream "
                      f"at {llamacpp_quantized_bw_gbs(hw.mem_bw_gbs):.0f} GB/s "
                      f"({LLAMACPP_QUANTIZED_BANDWIDTH_FRACTION} of the datasheet, at most "

@@ -21,9 +21,9 @@ PARALLELISMS = ("tensor", "pipeline")
 # graphs (builds before May 2024, or built without GGML_CUDA_USE_GRAPHS) and, in later
 # builds, under its row split (tensor parallel; mathcore.estimator.parallel).
 GRAPH_RUNTIMES = ("tensorrt-llm", "vllm", "sglang", "nim", "gpt-fast")
-RUNTIMES = (*GRAPH_RUNTIMES, "llama.cpp", "llama.cpp-no-graphs")
 # llama.cpp (either build) decodes quantized weights with its own kernels (roofline).
 LLAMACPP_RUNTIMES = ("llama.cpp", "llama.cpp-no-graphs")
+RUNTIMES = (*GRAPH_RUNTIMES, *LLAMACPP_RUNTIMES)
 # Bytes per stored weight. int4/fp4 are the packed 4-bit payload; scales are extra (memory).
 BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5,
                    "fp4": 0.5}
